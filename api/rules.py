@@ -1,0 +1,66 @@
+"""The service's input constraints, written once.
+
+The model documents them in prose (DestinationImageName: 3-128 of a given
+character set) or not at all (AMI and SNS ARN formats are EC2's and SNS's). The
+start-build form checks them as the user types and the emulator enforces them,
+so both read the same rules and cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+
+IMAGE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9()\[\] ./\-'@_]{3,128}$")
+AMI_ID_PATTERN = re.compile(r"^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
+SNS_TOPIC_ARN_PATTERN = re.compile(
+    r"^arn:aws(?:-[a-z]+)*:sns:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}$"
+)
+FULFILLMENT_OPTION_ID_PATTERN = re.compile(r"^[^\s,]{1,128}$")
+
+MAX_RESULTS_LIMIT = 256
+"""DescribeBuilds' MaxResults upper bound (the model says 0..256; botocore does
+not check the maximum client side)."""
+
+
+def image_name_problem(name: str) -> str | None:
+    """Why ``name`` is not a valid destination image name, or None."""
+    if not 3 <= len(name) <= 128:
+        return f"the image name must be 3 to 128 characters (it is {len(name)})"
+    bad = sorted({c for c in name if not IMAGE_NAME_PATTERN.match("aa" + c)})
+    if bad:
+        shown = " ".join(repr(c) for c in bad)
+        return (
+            f"the image name may hold letters, digits, spaces and ()[]./-'@_ only, not {shown}"
+        )
+    return None
+
+
+def ami_id_problem(ami_id: str) -> str | None:
+    """Why ``ami_id`` is not an AMI id (``ami-`` + 8 or 17 lowercase hex), or None."""
+    if AMI_ID_PATTERN.match(ami_id):
+        return None
+    return f"{ami_id!r} is not an AMI id: expected ami- followed by 8 or 17 hex digits"
+
+
+def sns_topic_arn_problem(arn: str) -> str | None:
+    """Why ``arn`` is not an SNS topic ARN, or None."""
+    if SNS_TOPIC_ARN_PATTERN.match(arn):
+        return None
+    return (
+        f"{arn!r} is not an SNS topic ARN: expected "
+        "arn:aws:sns:<region>:<12-digit account>:<topic name>"
+    )
+
+
+def fulfillment_option_ids_problem(ids: tuple[str, ...] | list[str]) -> str | None:
+    """Why a list of fulfillment option ids cannot be sent, or None.
+
+    Only presence and shape (no blanks or commas) are checked: the service does
+    not document a format, and whether an id exists is for it to say.
+    """
+    if not ids:
+        return "give at least one fulfillment option id (fo-...)"
+    bad = [i for i in ids if not FULFILLMENT_OPTION_ID_PATTERN.match(i)]
+    if bad:
+        return f"not a fulfillment option id: {', '.join(bad)}"
+    return None
