@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from api.redact import redact_url
+
 
 class BuildStatus(enum.StrEnum):
     """A build's ``Status`` as the service reports it on a Build.
@@ -209,6 +211,43 @@ class StartBuildRequest:
         if self.sns_topic_arn:
             params["SnsTopicArn"] = self.sns_topic_arn
         return params
+
+
+def build_to_json(build: Build) -> dict[str, Any]:
+    """A Build as the model shapes it, for ``mpib ls --json``: ISO 8601 times, and
+    log URLs with their signatures masked (they are bearer credentials)."""
+    data: dict[str, Any] = {
+        "BuildId": build.build_id,
+        "Status": build.raw_status,
+        "Products": [
+            {k: v for k, v in (("Id", p.id), ("Title", p.title), ("Version", p.version)) if v}
+            for p in build.products
+        ],
+        "FulfillmentOptionIds": list(build.fulfillment_option_ids),
+        "SourceImage": _compact({"Id": build.source_image.id, "Name": build.source_image.name}),
+        "DestinationImage": _compact(
+            {
+                "Id": build.destination_image.id,
+                "Name": build.destination_image.name,
+                "Description": build.destination_image.description,
+            }
+        ),
+        "SnsTopicArn": build.sns_topic_arn,
+        "ErrorDetail": (
+            _compact({"Code": build.error_detail.code, "Message": build.error_detail.message})
+            if build.error_detail
+            else None
+        ),
+        "StandardOutputUrl": redact_url(build.standard_output_url),
+        "StandardErrorUrl": redact_url(build.standard_error_url),
+        "StartTime": build.start_time.isoformat() if build.start_time else None,
+        "LastUpdateTime": build.last_update_time.isoformat() if build.last_update_time else None,
+    }
+    return _compact(data)
+
+
+def _compact(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v not in (None, {}, [])}
 
 
 # --- parsing -------------------------------------------------------------------

@@ -107,17 +107,17 @@ _BY_CODE: dict[str, _Entry] = {
     "ExpiredToken": _Entry(
         Kind.CREDENTIALS,
         "The AWS session for profile {profile} has expired; run "
-        "`aws sso login --profile {profile}` (or renew the credentials), then press r.",
+        "`aws sso login --profile {profile}` (or renew the credentials).",
     ),
     "UnrecognizedClientException": _Entry(
         Kind.CREDENTIALS,
         "AWS does not recognise the credentials of profile {profile}; renew them "
-        "(`aws sso login --profile {profile}` or `aws configure`), then press r.",
+        "(`aws sso login --profile {profile}` or `aws configure`).",
     ),
     "InvalidSignatureException": _Entry(
         Kind.CREDENTIALS,
         "The request signature was rejected: the secret key does not match the access key "
-        "of profile {profile}, or this machine's clock is off; fix the credentials, then press r.",
+        "of profile {profile}, or this machine's clock is off; fix the credentials.",
     ),
     "ThrottlingException": _Entry(
         Kind.THROTTLED, "The service is throttling requests; backing off before trying again."
@@ -191,13 +191,13 @@ def translate(exc: BaseException, profile: str | None = None, endpoint: str | No
     if isinstance(exc, bexc.SSOError | bexc.TokenRetrievalError):
         return ApiError(
             f"The SSO session for profile {who} has expired; run "
-            f"`aws sso login --profile {who}`, then press r.",
+            f"`aws sso login --profile {who}`.",
             Kind.CREDENTIALS,
         )
     if isinstance(exc, bexc.NoCredentialsError | bexc.PartialCredentialsError):
         return ApiError(
             "No AWS credentials were found: run `aws configure` or "
-            f"`aws sso login --profile {who}`, or set AWS_PROFILE, then press r.",
+            f"`aws sso login --profile {who}`, or set AWS_PROFILE.",
             Kind.CREDENTIALS,
         )
     if isinstance(exc, bexc.ParamValidationError):

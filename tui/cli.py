@@ -1,0 +1,183 @@
+"""``mpib``: the command line. Parses flags, then opens the app or runs a subcommand.
+
+Kept free of heavy imports: Textual and aiobotocore are imported only by the
+path that needs them, so ``mpib --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from api.builds import BuildFilter, BuildStatus
+
+EXAMPLES = """\
+examples:
+  mpib --demo                          watch the built-in emulator
+  mpib --profile prod --region us-east-1
+  mpib ls --status failed --json       every failed build, as JSON
+  mpib start --fulfillment-option-id fo-ids4xf7qagwyc \\
+       --source-image-id ami-58d7e821 --name "web server"
+  mpib wait 1f84f17b-35c6-4e5b-9170-c98f279c6345 --timeout 3600
+  mpib emulator --port 4566            serve the emulator for the aws CLI
+"""
+
+
+def _status(text: str) -> BuildStatus:
+    try:
+        return BuildStatus.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative")
+    return value
+
+
+def _connection_flags() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("AWS connection")
+    group.add_argument("--profile", help="AWS profile (default: AWS_PROFILE or default)")
+    group.add_argument("--region", help="AWS region (default: AWS_REGION or the profile's)")
+    group.add_argument(
+        "--endpoint-url",
+        help="service endpoint (default: AWS_ENDPOINT_URL_MARKETPLACEIMAGEBUILD or AWS's)",
+    )
+    return parent
+
+
+def _filter_flags() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("filters (repeatable; values of one kind are ORed)")
+    group.add_argument(
+        "--status",
+        action="append",
+        type=_status,
+        default=[],
+        metavar="STATUS",
+        help="in-progress | succeeded | failed | internal-error (InProgress etc. also accepted)",
+    )
+    group.add_argument("--build-id", action="append", default=[], metavar="ID")
+    group.add_argument("--product-id", action="append", default=[], metavar="ID")
+    group.add_argument("--fulfillment-option-id", action="append", default=[], metavar="ID")
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, subcommands included."""
+    connection, filters = _connection_flags(), _filter_flags()
+    parser = argparse.ArgumentParser(
+        prog="mpib",
+        description="Watch and start AWS Marketplace private image builds from the terminal.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[connection, filters],
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="run against the built-in emulator (no AWS needed)"
+    )
+    parser.add_argument(
+        "--refresh",
+        type=_positive_float,
+        default=10.0,
+        metavar="SECONDS",
+        help="refresh interval; 0 turns live refresh off (default 10)",
+    )
+    parser.add_argument(
+        "--read-only", action="store_true", help="hide and refuse the start-build action"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ls = sub.add_parser(
+        "ls",
+        help="list builds (all pages)",
+        parents=[connection, filters],
+        description="Print every matching build, newest first, one line each or as JSON.",
+    )
+    ls.add_argument("--json", action="store_true", help="print a JSON array of builds")
+
+    start = sub.add_parser(
+        "start",
+        help="start a build and print its BuildId",
+        parents=[connection],
+        description="Install Marketplace products on a source AMI, creating a new AMI.",
+    )
+    start.add_argument(
+        "--fulfillment-option-id", action="append", required=True, metavar="ID", dest="fo_ids"
+    )
+    start.add_argument("--source-image-id", required=True, metavar="AMI")
+    start.add_argument("--name", required=True, help="destination image name (3-128 chars)")
+    start.add_argument("--description", help="destination image description")
+    start.add_argument("--sns-topic-arn", metavar="ARN")
+    start.add_argument(
+        "--client-token",
+        help="idempotency token: repeating a start with the same token starts no second build",
+    )
+    start.add_argument("--read-only", action="store_true", help=argparse.SUPPRESS)
+
+    wait = sub.add_parser(
+        "wait",
+        help="wait for a build to finish",
+        parents=[connection],
+        description="Exit 0 when the build succeeds, 1 when it fails, 2 on timeout or error.",
+    )
+    wait.add_argument("build_id", metavar="BUILD_ID")
+    wait.add_argument("--timeout", type=_positive_float, default=7200.0, metavar="SECONDS")
+    wait.add_argument("--interval", type=_positive_float, default=10.0, metavar="SECONDS")
+
+    emulator = sub.add_parser(
+        "emulator",
+        help="run the local emulator of the service",
+        description="Serve the Image Build API (and presigned logs) on 127.0.0.1 for the aws "
+        "CLI, scripts and mpib itself.",
+    )
+    emulator.add_argument("--port", type=int, default=4566)
+    emulator.add_argument("--builds", type=int, default=150, help="history to create")
+    emulator.add_argument("--running", type=int, default=3, help="of which still running")
+    emulator.add_argument("--region", default="us-east-1")
+    emulator.add_argument("--access-key", default="test")
+    emulator.add_argument("--secret-key", default="test")
+    emulator.add_argument("--throttle-rate", type=float, default=0.0, metavar="0..1")
+    emulator.add_argument("--error-rate", type=float, default=0.0, metavar="0..1")
+    emulator.add_argument("--latency", type=_positive_float, default=0.0, metavar="SECONDS")
+    emulator.add_argument("--url-lifetime", type=int, default=900, metavar="SECONDS")
+    emulator.add_argument(
+        "--pulse", type=_positive_float, default=45.0, help="start a build every N s (0: never)"
+    )
+    return parser
+
+
+def build_filter(args: argparse.Namespace) -> BuildFilter:
+    """The service filter the flags describe."""
+    return BuildFilter(
+        build_ids=tuple(args.build_id),
+        product_ids=tuple(args.product_id),
+        fulfillment_option_ids=tuple(args.fulfillment_option_id),
+        statuses=tuple(dict.fromkeys(args.status)),
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``mpib`` console script."""
+    args = build_parser().parse_args(argv)
+    from tui import script
+
+    try:
+        result: Any = script.dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `mpib ls | head`: the reader left; exit as a SIGPIPE'd tool would, quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    return int(result or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

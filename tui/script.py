@@ -1,0 +1,173 @@
+"""The non-interactive side of mpib: ``ls``, ``start``, ``wait``, ``emulator``, and
+launching the app. Every feature the app has can be scripted (and so tested)
+from here. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import TextIO
+
+from api.builds import Build, BuildStatus, StartBuildRequest, build_to_json
+from api.client import BuildsClient
+from api.errors import ApiError
+from api.session import ClientSettings
+from tui.cli import build_filter
+from tui.demo import DemoEmulator, demo_settings
+
+EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+
+
+def settings_from(args: argparse.Namespace) -> ClientSettings:
+    """Connection settings from the common flags."""
+    return ClientSettings(
+        profile=getattr(args, "profile", None),
+        region=getattr(args, "region", None),
+        endpoint_url=getattr(args, "endpoint_url", None),
+    )
+
+
+def fail(message: str, code: int = EXIT_FAILED) -> int:
+    """Print one line to stderr and return the exit code."""
+    print(f"mpib: {message}", file=sys.stderr)
+    return code
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run what the parsed command line asks for."""
+    command = args.command
+    if command == "emulator":
+        from tui.serve import serve_emulator
+
+        return serve_emulator(args)
+    if command is None:
+        return run_app(args)
+    runners: dict[str, tuple[Callable[[BuildsClient, argparse.Namespace], Awaitable[int]], int]] = {
+        "ls": (_ls, EXIT_FAILED),
+        "start": (_start, EXIT_FAILED),
+        "wait": (_wait, EXIT_ERROR),
+    }
+    runner, error_code = runners[command]
+    try:
+        return asyncio.run(_with_client(settings_from(args), runner, args))
+    except ApiError as error:
+        return fail(str(error), error_code)
+
+
+async def _with_client(
+    settings: ClientSettings,
+    runner: Callable[[BuildsClient, argparse.Namespace], Awaitable[int]],
+    args: argparse.Namespace,
+) -> int:
+    async with BuildsClient.open(settings) as client:
+        return await runner(client, args)
+
+
+def format_line(build: Build) -> str:
+    """One build on one line for ``mpib ls``: tab-separated, stable column order."""
+    products = ", ".join(
+        " ".join(x for x in (p.title or p.id, p.version) if x) for p in build.products
+    )
+    started = build.start_time.strftime("%Y-%m-%dT%H:%M:%SZ") if build.start_time else "-"
+    return "\t".join(
+        [
+            build.build_id,
+            build.raw_status or "-",
+            started,
+            build.source_image.id or "-",
+            build.destination_image.id or "-",
+            build.destination_image.name or "-",
+            products or "-",
+        ]
+    )
+
+
+async def _ls(client: BuildsClient, args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+    builds = await client.list_all(build_filter(args))
+    if args.json:
+        json.dump([build_to_json(b) for b in builds], out, indent=2)
+        out.write("\n")
+    else:
+        for build in builds:
+            out.write(format_line(build) + "\n")
+    return EXIT_OK
+
+
+async def _start(client: BuildsClient, args: argparse.Namespace) -> int:
+    request = StartBuildRequest(
+        fulfillment_option_ids=tuple(args.fo_ids),
+        source_image_id=args.source_image_id,
+        destination_image_name=args.name,
+        destination_image_description=args.description,
+        sns_topic_arn=args.sns_topic_arn,
+        client_token=args.client_token or str(uuid.uuid4()),
+    )
+    print(await client.start(request))
+    return EXIT_OK
+
+
+async def _wait(client: BuildsClient, args: argparse.Namespace) -> int:
+    deadline = time.monotonic() + args.timeout
+    while True:
+        found = await client.describe([args.build_id])
+        if not found:
+            return fail(f"no build {args.build_id} in region {client.region}", EXIT_ERROR)
+        build = found[0]
+        if build.status is not None and build.status.is_final:
+            detail = build.destination_image.id or ""
+            if build.error_detail:
+                detail = f"{build.error_detail.code}: {build.error_detail.message}"
+            print(f"{build.build_id} {build.status.value} {detail}".rstrip())
+            return EXIT_OK if build.status is BuildStatus.SUCCEEDED else EXIT_FAILED
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            print(f"{build.build_id} {build.raw_status} (timed out)")
+            return EXIT_ERROR
+        await asyncio.sleep(min(args.interval, remaining))
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Open the Textual app, on the emulator with ``--demo``."""
+    demo: DemoEmulator | None = None
+    settings = settings_from(args)
+    if args.demo:
+        demo = DemoEmulator()
+        settings = demo_settings(demo.start())
+    else:
+        problem = _config_problem(settings)
+        if problem:
+            return fail(problem, EXIT_ERROR)
+    try:
+        from tui.app import MpibApp
+
+        app = MpibApp(
+            settings,
+            build_filter=build_filter(args),
+            refresh_seconds=args.refresh,
+            read_only=args.read_only,
+        )
+        app.run()
+        return int(app.return_code or 0)
+    finally:
+        if demo is not None:
+            demo.stop()
+
+
+def _config_problem(settings: ClientSettings) -> str | None:
+    """Check what can be checked before the screen opens (profile, region)."""
+    from api.session import make_session, resolve_region
+
+    try:
+        resolve_region(make_session(settings), settings)
+    except ApiError as error:
+        return str(error)
+    except Exception as exc:  # botocore raises on a broken config file
+        return f"cannot read the AWS configuration: {exc}"
+    return None
+
