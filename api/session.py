@@ -10,6 +10,7 @@ the UI has its own back-off and must never sit in a 9-second legacy retry loop.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,9 +61,15 @@ def make_session(settings: ClientSettings) -> AioSession:
 
 
 def resolve_region(session: AioSession, settings: ClientSettings) -> str:
-    """The region to use, or an :class:`ApiError` telling how to set one."""
+    """The region to use, or an :class:`ApiError` telling how to set one.
+
+    ``AWS_REGION`` is read as the aws CLI v2 and the other SDKs read it (before
+    ``AWS_DEFAULT_REGION`` and the profile); this botocore reads only the latter two.
+    """
     try:
-        region = settings.region or session.get_config_variable("region")
+        region = (
+            settings.region or os.environ.get("AWS_REGION") or session.get_config_variable("region")
+        )
     except Exception as exc:
         raise translate(exc, settings.profile) from exc
     if not region:
@@ -89,7 +96,10 @@ def client_config(settings: ClientSettings) -> Any:
 @contextlib.asynccontextmanager
 async def open_client(settings: ClientSettings) -> AsyncIterator[tuple[Any, str]]:
     """Enter one long-lived Image Build client; yields ``(client, region)``."""
-    session = make_session(settings)
+    try:
+        session = make_session(settings)
+    except Exception as exc:
+        raise translate(exc, settings.profile) from exc
     region = resolve_region(session, settings)
     kwargs: dict[str, Any] = {}
     if settings.access_key_id and settings.secret_access_key:

@@ -29,6 +29,8 @@ def pick(rng: random.Random) -> tuple[tuple[Offering, ...], Image, str]:
 def seed_history(world: World, count: int, running: int = 0, days: float = 30.0) -> None:
     """Add ``count`` builds, oldest first, the newest ``running`` of them still going.
 
+    Builds are added in StartTime order because the world lists them by creation.
+
     Running builds end within one to two minutes of now so a demo shows them finish.
     """
     rng = random.Random(world.config.seed * 31 + count)
@@ -43,11 +45,11 @@ def seed_history(world: World, count: int, running: int = 0, days: float = 30.0)
             name=name,
             description=f"{offerings[0].title} on {image.name}",
             start=start,
-            duration=rng.uniform(300, 2400),
+            duration=min(rng.uniform(300, 2400), now - 60 - start),
         )
-    for n in range(min(running, count)):
+    starts = sorted(now - rng.uniform(60, 590) for _ in range(min(running, count)))
+    for start in starts:
         offerings, image, name = pick(rng)
-        start = now - rng.uniform(60, 600) + n
         world.add_build(
             offerings=offerings,
             image=image,

@@ -150,7 +150,7 @@ class Emulator:
             await asyncio.sleep(self.faults.latency)
         fault = self.faults.roll(operation)
         if fault is not None:
-            message, status = FAULT_MESSAGES.get(fault, (f"Injected {fault}.", 400))
+            message, status = FAULT_MESSAGES.get(fault, ("Injected fault.", 400))
             return _error(fault, message, status, request_id)
         if not isinstance(params, dict):
             return _error("SerializationException", "The request body is not a JSON object.", 400,
