@@ -158,7 +158,9 @@ class ApiError(Exception):
         return self.kind in (Kind.THROTTLED, Kind.OFFLINE, Kind.SERVICE)
 
 
-def translate(exc: BaseException, profile: str | None = None, endpoint: str | None = None) -> ApiError:
+def translate(
+    exc: BaseException, profile: str | None = None, endpoint: str | None = None
+) -> ApiError:
     """Map a botocore, aiohttp or asyncio failure to an :class:`ApiError`."""
     if isinstance(exc, ApiError):
         return exc
@@ -190,8 +192,7 @@ def translate(exc: BaseException, profile: str | None = None, endpoint: str | No
         )
     if isinstance(exc, bexc.SSOError | bexc.TokenRetrievalError):
         return ApiError(
-            f"The SSO session for profile {who} has expired; run "
-            f"`aws sso login --profile {who}`.",
+            f"The SSO session for profile {who} has expired; run `aws sso login --profile {who}`.",
             Kind.CREDENTIALS,
         )
     if isinstance(exc, bexc.NoCredentialsError | bexc.PartialCredentialsError):

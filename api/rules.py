@@ -29,9 +29,7 @@ def image_name_problem(name: str) -> str | None:
     bad = sorted({c for c in name if not IMAGE_NAME_PATTERN.match("aa" + c)})
     if bad:
         shown = " ".join(repr(c) for c in bad)
-        return (
-            f"the image name may hold letters, digits, spaces and ()[]./-'@_ only, not {shown}"
-        )
+        return f"the image name may hold letters, digits, spaces and ()[]./-'@_ only, not {shown}"
     return None
 
 

@@ -20,7 +20,9 @@ KEY = "test"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _isolated_aws_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """No test reads the developer's ~/.aws or AWS_* variables."""
     home = tmp_path_factory.mktemp("home")
     for name in list(__import__("os").environ):
@@ -75,10 +77,10 @@ def background_emulator() -> Iterator[Emulator]:
 
 
 async def wait_for(
-    condition: Callable[[], bool | Awaitable[bool]], timeout: float = 10.0, step: float = 0.02
+    condition: Callable[[], bool | Awaitable[bool]], within: float = 10.0, step: float = 0.02
 ) -> None:
-    """Wait until ``condition`` holds, failing after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
+    """Wait until ``condition`` holds, failing after ``within`` seconds."""
+    deadline = time.monotonic() + within
     while True:
         result = condition()
         if not isinstance(result, bool):
@@ -86,5 +88,5 @@ async def wait_for(
         if result:
             return
         if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout}s")
+            raise AssertionError(f"condition not met within {within}s")
         await asyncio.sleep(step)

@@ -25,7 +25,7 @@ class MpibApp(App[int]):
 
     TITLE = "mpib"
     SUB_TITLE = "AWS Marketplace image builds"
-    CSS_PATH: ClassVar[list[str]] = [str(style("app.tcss")), str(style("builds.tcss"))]  # type: ignore[misc]
+    CSS_PATH = [str(style("app.tcss")), str(style("builds.tcss"))]
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "Quit")]
 
     def __init__(

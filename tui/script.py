@@ -12,7 +12,6 @@ import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import TextIO
 
 from api.builds import Build, BuildStatus, StartBuildRequest, build_to_json
 from api.client import BuildsClient
@@ -88,7 +87,8 @@ def format_line(build: Build) -> str:
     )
 
 
-async def _ls(client: BuildsClient, args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+async def _ls(client: BuildsClient, args: argparse.Namespace) -> int:
+    out = sys.stdout
     builds = await client.list_all(build_filter(args))
     if args.json:
         json.dump([build_to_json(b) for b in builds], out, indent=2)
@@ -170,4 +170,3 @@ def _config_problem(settings: ClientSettings) -> str | None:
     except Exception as exc:  # botocore raises on a broken config file
         return f"cannot read the AWS configuration: {exc}"
     return None
-

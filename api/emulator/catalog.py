@@ -33,20 +33,45 @@ LINUX = "linux"
 WINDOWS = "windows"
 
 OFFERINGS: tuple[Offering, ...] = (
-    Offering("fo-ids4xf7qagwyc", "prod-ubuntutest01", "Test Ubuntu product", "Test 1.0",
-             frozenset({LINUX})),
-    Offering("fo-7rqxnginxplus", "prod-nginxplus0001", "NGINX Plus", "R32",
-             frozenset({LINUX})),
-    Offering("fo-2k9cishardal2", "prod-cisal2level1", "CIS Hardened Amazon Linux 2", "2.0.14",
-             frozenset({LINUX})),
-    Offering("fo-5tsplunkent95", "prod-splunkent0095", "Splunk Enterprise", "9.5.1",
-             frozenset({LINUX})),
-    Offering("fo-8ddatadogagnt", "prod-datadogagent7", "Datadog Agent", "7.58.0",
-             frozenset({LINUX, WINDOWS})),
-    Offering("fo-3wiishardenws", "prod-iishardening22", "IIS Hardening for Windows Server",
-             "2022.3", frozenset({WINDOWS})),
-    Offering("fo-6tdeepsecagnt", "prod-trenddeepsec20", "Trend Micro Deep Security Agent",
-             "20.0.1", frozenset({LINUX, WINDOWS})),
+    Offering(
+        "fo-ids4xf7qagwyc",
+        "prod-ubuntutest01",
+        "Test Ubuntu product",
+        "Test 1.0",
+        frozenset({LINUX}),
+    ),
+    Offering("fo-7rqxnginxplus", "prod-nginxplus0001", "NGINX Plus", "R32", frozenset({LINUX})),
+    Offering(
+        "fo-2k9cishardal2",
+        "prod-cisal2level1",
+        "CIS Hardened Amazon Linux 2",
+        "2.0.14",
+        frozenset({LINUX}),
+    ),
+    Offering(
+        "fo-5tsplunkent95", "prod-splunkent0095", "Splunk Enterprise", "9.5.1", frozenset({LINUX})
+    ),
+    Offering(
+        "fo-8ddatadogagnt",
+        "prod-datadogagent7",
+        "Datadog Agent",
+        "7.58.0",
+        frozenset({LINUX, WINDOWS}),
+    ),
+    Offering(
+        "fo-3wiishardenws",
+        "prod-iishardening22",
+        "IIS Hardening for Windows Server",
+        "2022.3",
+        frozenset({WINDOWS}),
+    ),
+    Offering(
+        "fo-6tdeepsecagnt",
+        "prod-trenddeepsec20",
+        "Trend Micro Deep Security Agent",
+        "20.0.1",
+        frozenset({LINUX, WINDOWS}),
+    ),
 )
 
 IMAGES: tuple[Image, ...] = (

@@ -8,6 +8,7 @@ few still running; ``run_pulse`` starts a new build every so often, so
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 
 from api.emulator.catalog import IMAGES, OFFERINGS, Image, Offering
@@ -64,10 +65,8 @@ async def run_pulse(world: World, every: float = 45.0, stop: asyncio.Event | Non
     rng = random.Random(world.config.seed * 17)
     stop = stop or asyncio.Event()
     while not stop.is_set():
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=every * rng.uniform(0.7, 1.3))
-        except TimeoutError:
-            pass
         if stop.is_set():
             return
         world.settle()

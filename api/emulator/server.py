@@ -119,10 +119,14 @@ class Emulator:
         except ValueError:
             params = None
         self.calls.append(
-            Call(operation, params if isinstance(params, dict) else {}, auth.access_key, time.time())
+            Call(
+                operation, params if isinstance(params, dict) else {}, auth.access_key, time.time()
+            )
         )
         if not target.startswith(TARGET_PREFIX) or operation not in OPERATIONS:
-            return _error("UnknownOperationException", f"Unknown operation {target!r}.", 400, request_id)
+            return _error(
+                "UnknownOperationException", f"Unknown operation {target!r}.", 400, request_id
+            )
         secret = self._secrets.get(auth.access_key)
         if secret is None:
             code = "UnrecognizedClientException"
@@ -153,8 +157,9 @@ class Emulator:
             message, status = FAULT_MESSAGES.get(fault, ("Injected fault.", 400))
             return _error(fault, message, status, request_id)
         if not isinstance(params, dict):
-            return _error("SerializationException", "The request body is not a JSON object.", 400,
-                          request_id)
+            return _error(
+                "SerializationException", "The request body is not a JSON object.", 400, request_id
+            )
         try:
             if operation == "StartBuild":
                 if auth.access_key in self.config.unauthorized_keys:

@@ -48,9 +48,7 @@ class HeaderAuth:
 def parse_authorization(value: str | None) -> HeaderAuth:
     """Split an Authorization header, or raise :class:`SignatureError`."""
     if not value:
-        raise SignatureError(
-            "MissingAuthenticationTokenException", "Missing Authentication Token"
-        )
+        raise SignatureError("MissingAuthenticationTokenException", "Missing Authentication Token")
     algorithm, _, rest = value.partition(" ")
     if algorithm != ALGORITHM:
         raise SignatureError(
@@ -165,7 +163,9 @@ def verify_presigned(
         raise SignatureError("AccessDenied", "Query-string authentication is incomplete.") from exc
     secret = secrets.get(access_key)
     if secret is None:
-        raise SignatureError("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist.")
+        raise SignatureError(
+            "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist."
+        )
     unsigned_query = "&".join(
         pair for pair in parts.query.split("&") if not pair.startswith("X-Amz-Signature=")
     )

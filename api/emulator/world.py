@@ -125,7 +125,9 @@ class World:
         record.status = record.outcome
         record.last_update = record.finish_at
         if record.outcome == "Succeeded":
-            record.destination_id = "ami-" + hashlib.sha256(record.build_id.encode()).hexdigest()[:17]
+            record.destination_id = (
+                "ami-" + hashlib.sha256(record.build_id.encode()).hexdigest()[:17]
+            )
         elif record.outcome == "Failed":
             record.error = FAILURES[record.seq % len(FAILURES)]
         self.running.discard(record.build_id)
@@ -197,9 +199,14 @@ class World:
                 )
             return self._start_result(self.by_id[build_id])
 
-        if not isinstance(fo_ids, list) or not fo_ids or not all(isinstance(i, str) for i in fo_ids):
+        if (
+            not isinstance(fo_ids, list)
+            or not fo_ids
+            or not all(isinstance(i, str) for i in fo_ids)
+        ):
             raise ServiceFault(
-                "InvalidFulfillmentOptionIdException", "FulfillmentOptionIds must name at least one id."
+                "InvalidFulfillmentOptionIdException",
+                "FulfillmentOptionIds must name at least one id.",
             )
         if not isinstance(name, str) or rules.image_name_problem(name):
             problem = rules.image_name_problem(name) if isinstance(name, str) else "it is missing"
@@ -228,7 +235,9 @@ class World:
         if sns is not None and (not isinstance(sns, str) or rules.sns_topic_arn_problem(sns)):
             raise ServiceFault("InvalidSnsTopicArnException", f"Invalid SnsTopicArn {sns!r}.")
         offerings = tuple(OFFERINGS_BY_ID[i] for i in dict.fromkeys(fo_ids))
-        mismatched = [o.fulfillment_option_id for o in offerings if image.platform not in o.platforms]
+        mismatched = [
+            o.fulfillment_option_id for o in offerings if image.platform not in o.platforms
+        ]
         if mismatched:
             raise ServiceFault(
                 "InstallerMismatchException",
@@ -322,7 +331,11 @@ class World:
                     "InvalidFilterException",
                     f"The filter name {name!r} is not valid; use one of {', '.join(FILTER_NAMES)}",
                 )
-            if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+            if (
+                not isinstance(values, list)
+                or not values
+                or not all(isinstance(v, str) for v in values)
+            ):
                 raise ServiceFault(
                     "InvalidFilterException", f"The filter {name} needs one or more string values."
                 )
@@ -340,8 +353,13 @@ class World:
         return match, fingerprint
 
     def _make_token(self, before: int, fingerprint: str) -> str:
-        body = json.dumps({"b": before, "f": hashlib.sha256(fingerprint.encode()).hexdigest()[:16],
-                           "t": round(self.now(), 3)}).encode()
+        body = json.dumps(
+            {
+                "b": before,
+                "f": hashlib.sha256(fingerprint.encode()).hexdigest()[:16],
+                "t": round(self.now(), 3),
+            }
+        ).encode()
         mac = hmac.new(self._token_key, body, hashlib.sha256).digest()[:12]
         return base64.urlsafe_b64encode(body + mac).decode().rstrip("=")
 
@@ -354,7 +372,9 @@ class World:
         except ValueError as exc:
             raise invalid from exc
         body, mac = raw[:-12], raw[-12:]
-        if not hmac.compare_digest(mac, hmac.new(self._token_key, body, hashlib.sha256).digest()[:12]):
+        if not hmac.compare_digest(
+            mac, hmac.new(self._token_key, body, hashlib.sha256).digest()[:12]
+        ):
             raise invalid
         data = json.loads(body)
         if data["f"] != hashlib.sha256(fingerprint.encode()).hexdigest()[:16]:

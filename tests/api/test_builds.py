@@ -23,7 +23,10 @@ from api.builds import (
 LEGACY = {
     "BuildId": "1f84f17b-35c6-4e5b-9170-c98f279c6345",
     "InputFulfillmentOptions": [
-        {"Id": "fo-ids4xf7qagwyc", "Product": {"Title": "Test Ubuntu product", "Version": "Test 1.0"}}
+        {
+            "Id": "fo-ids4xf7qagwyc",
+            "Product": {"Title": "Test Ubuntu product", "Version": "Test 1.0"},
+        }
     ],
     "InputImage": {"Id": "ami-86743afe", "Name": "Ubuntu 16.04"},
     "LastUpdateTime": 1529960569.43,

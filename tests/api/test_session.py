@@ -21,7 +21,9 @@ def test_model_ships_verbatim_from_the_seed() -> None:
         assert shipped.strip() == line.strip()
     model = json.loads(shipped)
     assert model["metadata"]["signingName"] == "aws-marketplace"
-    paginators = json.loads((MODELS_DIR / "marketplaceimagebuild/2017-12-15/paginators-1.json").read_text())
+    paginators = json.loads(
+        (MODELS_DIR / "marketplaceimagebuild/2017-12-15/paginators-1.json").read_text()
+    )
     assert paginators["pagination"]["DescribeBuilds"] == {
         "input_token": "NextToken",
         "output_token": "NextToken",
@@ -30,7 +32,9 @@ def test_model_ships_verbatim_from_the_seed() -> None:
     }
 
 
-async def test_ours_wins_over_a_users_own_model_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_ours_wins_over_a_users_own_model_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     home = Path(str(Path.home()))
     broken = home / ".aws/models/marketplaceimagebuild/2017-12-15"
     broken.mkdir(parents=True)

@@ -15,9 +15,10 @@ START = StartBuildRequest(("fo-ids4xf7qagwyc",), "ami-58d7e821", "ubuntu-ami", "
 
 async def get(url: str, range_header: str | None = None) -> tuple[int, bytes, dict[str, str]]:
     headers = {"Range": range_header} if range_header else {}
-    async with aiohttp.ClientSession() as session, session.get(
-        yarl.URL(url, encoded=True), headers=headers
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(yarl.URL(url, encoded=True), headers=headers) as response,
+    ):
         return response.status, await response.read(), dict(response.headers)
 
 

@@ -52,12 +52,17 @@ async def test_unknown_access_key_is_rejected(emulator: Emulator) -> None:
 async def test_unsigned_request_is_rejected(emulator: Emulator) -> None:
     import aiohttp
 
-    async with aiohttp.ClientSession() as session, session.post(
-        emulator.endpoint + "/",
-        data=b"{}",
-        headers={"X-Amz-Target": "AWSMPImageBuilding.DescribeBuilds",
-                 "Content-Type": "application/x-amz-json-1.1"},
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
+            emulator.endpoint + "/",
+            data=b"{}",
+            headers={
+                "X-Amz-Target": "AWSMPImageBuilding.DescribeBuilds",
+                "Content-Type": "application/x-amz-json-1.1",
+            },
+        ) as response,
+    ):
         body = await response.json(content_type=None)
     assert response.status == 403
     assert body["__type"] == "MissingAuthenticationTokenException"
@@ -117,7 +122,9 @@ async def test_token_bound_to_filters(emulator: Emulator) -> None:
     ],
 )
 async def test_invalid_filters(emulator: Emulator, filters: list[dict[str, Any]]) -> None:
-    assert await error_code(emulator, "describe_builds", Filters=filters) == "InvalidFilterException"
+    assert (
+        await error_code(emulator, "describe_builds", Filters=filters) == "InvalidFilterException"
+    )
 
 
 async def test_filters_combine_or_within_and_across(emulator: Emulator) -> None:
@@ -168,7 +175,9 @@ START = {
         ({"SourceImageId": "ami-0f9e8d7c6b5a49382"}, "InstallerMismatchException"),
     ],
 )
-async def test_start_build_constraints(emulator: Emulator, change: dict[str, Any], code: str) -> None:
+async def test_start_build_constraints(
+    emulator: Emulator, change: dict[str, Any], code: str
+) -> None:
     assert await error_code(emulator, "start_build", **{**START, **change}) == code
     assert emulator.world.records == []
 
@@ -178,8 +187,11 @@ async def test_valid_name_characters_accepted(emulator: Emulator) -> None:
     result = await raw(
         emulator,
         "start_build",
-        **{**START, "DestinationImageName": name,
-           "SnsTopicArn": "arn:aws:sns:eu-west-1:123456789012:build-events"},
+        **{
+            **START,
+            "DestinationImageName": name,
+            "SnsTopicArn": "arn:aws:sns:eu-west-1:123456789012:build-events",
+        },
     )
     record = emulator.world.by_id[result["BuildId"]]
     assert record.destination_name == name
@@ -236,7 +248,8 @@ async def test_lifecycle_runs_to_each_outcome(emulator: Emulator) -> None:
     assert set(by_status) == {"Succeeded", "Failed", "InternalError"}
     assert all(b["DestinationImage"]["Id"].startswith("ami-") for b in by_status["Succeeded"])
     assert {b["ErrorDetail"]["Code"] for b in by_status["Failed"]} <= {
-        "InstallFailed", "SSMAgentNotFound"
+        "InstallFailed",
+        "SSMAgentNotFound",
     }
     assert all(b["LastUpdateTime"] > b["StartTime"] for b in page["Builds"])
 
