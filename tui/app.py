@@ -25,7 +25,8 @@ class MpibApp(App[int]):
 
     TITLE = "mpib"
     SUB_TITLE = "AWS Marketplace image builds"
-    CSS_PATH = [str(style("app.tcss")), str(style("builds.tcss"))]
+    # Textual types CSS_PATH as a plain list attribute; ClassVar would not type-check.
+    CSS_PATH = [str(style("app.tcss")), str(style("builds.tcss"))]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "Quit")]
 
     def __init__(

@@ -5,6 +5,7 @@ Everything goes through the real aiobotocore client over loopback HTTP.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -233,10 +234,13 @@ async def test_unauthorized_principal(emulator: Emulator) -> None:
     assert "AWSMarketplaceImageBuildFullAccess" in str(caught.value)
 
 
-async def test_lifecycle_runs_to_each_outcome(emulator: Emulator) -> None:
+async def test_lifecycle_runs_to_each_outcome(emulator: Emulator, client: BuildsClient) -> None:
+    from api.builds import StartBuildRequest
+
     world = emulator.world
     world.config.max_running = 100
-    ids = [(await raw(emulator, "start_build", **START))["BuildId"] for _ in range(40)]
+    request = StartBuildRequest(("fo-ids4xf7qagwyc",), "ami-58d7e821", "ubuntu-ami", "")
+    ids = [await client.start(replace(request, client_token=f"t{n}")) for n in range(40)]
     page = await raw(emulator, "describe_builds")
     assert {b["Status"] for b in page["Builds"]} == {"InProgress"}
     assert all("Id" not in b["DestinationImage"] for b in page["Builds"])
@@ -268,8 +272,6 @@ async def test_injected_faults_reach_the_client(emulator: Emulator) -> None:
 
 
 async def test_standard_retries_ride_through_one_throttle(emulator: Emulator) -> None:
-    from dataclasses import replace
-
     emulator.faults.fail_next.append(("DescribeBuilds", "ThrottlingException"))
     settings = replace(settings_for(emulator.endpoint), max_attempts=3)
     async with BuildsClient.open(settings) as client:
