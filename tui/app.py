@@ -7,10 +7,13 @@ modules; the app only opens and closes the client and knows the settings.
 from __future__ import annotations
 
 import contextlib
+import time
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from api.builds import BuildFilter
 from api.client import BuildsClient
@@ -19,6 +22,8 @@ from api.session import ClientSettings
 from tui.screens.builds import BuildsScreen
 from tui.styles import style
 
+STYLESHEETS = ("app.tcss", "builds.tcss", "detail.tcss", "help.tcss")
+
 
 class MpibApp(App[int]):
     """The mpib terminal UI."""
@@ -26,8 +31,11 @@ class MpibApp(App[int]):
     TITLE = "mpib"
     SUB_TITLE = "AWS Marketplace image builds"
     # Textual types CSS_PATH as a plain list attribute; ClassVar would not type-check.
-    CSS_PATH = [str(style("app.tcss")), str(style("builds.tcss"))]  # noqa: RUF012
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "Quit")]
+    CSS_PATH = [str(style(name)) for name in STYLESHEETS]  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+p", "command_palette", "Palette", show=False),
+    ]
 
     def __init__(
         self,
@@ -35,24 +43,53 @@ class MpibApp(App[int]):
         build_filter: BuildFilter | None = None,
         refresh_seconds: float = 10.0,
         read_only: bool = False,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.build_filter = build_filter or BuildFilter()
         self.refresh_seconds = refresh_seconds
         self.read_only = read_only
+        self.clock = clock
         self.client: BuildsClient | None = None
-        self.client_error: ApiError | None = None
         self._stack = contextlib.AsyncExitStack()
+
+    def where(self) -> str:
+        """``demo emulator · us-east-1`` or ``profile prod · eu-west-1 · <endpoint>``."""
+        if self.settings.is_demo:
+            return f"demo emulator · {self.client.region if self.client else '?'}"
+        parts = [f"profile {self.settings.profile or 'default'}"]
+        if self.client is not None:
+            parts.append(self.client.region)
+            if self.settings.endpoint_url or "amazonaws.com" not in self.client.endpoint:
+                parts.append(self.client.endpoint)
+        return " · ".join(parts)
 
     async def on_mount(self) -> None:
         """Open the client once for the app's lifetime, then show the builds."""
+        problem: ApiError | None = None
         try:
             self.client = await self._stack.enter_async_context(BuildsClient.open(self.settings))
         except ApiError as error:
-            self.client_error = error
-        self.push_screen(BuildsScreen())
+            problem = error
+        self.push_screen(
+            BuildsScreen(
+                self.client,
+                self.where(),
+                self.build_filter,
+                self.refresh_seconds,
+                clock=self.clock,
+                problem=problem,
+            )
+        )
 
     async def on_unmount(self) -> None:
         """Close the client (and its HTTP connection pool)."""
         await self._stack.aclose()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette offers the same actions as the keys."""
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, BuildsScreen):
+            for title, help_text, callback in screen.palette_commands():
+                yield SystemCommand(title, help_text, callback)

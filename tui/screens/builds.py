@@ -1,115 +1,279 @@
-"""The builds screen: the live list of builds (foundation version).
+"""The builds screen: the live list a person watches for hours.
 
-Streams DescribeBuilds pages into a table keyed by BuildId; the first page is
-shown before the second is requested.
+One worker streams the listing into the :class:`BuildIndex` page by page (the
+first page is painted before the second is asked for); a timer, re-armed only
+when the previous refresh has finished, runs :meth:`BuildsClient.refresh`,
+which costs about two calls whatever the number of builds. Failures keep the
+table, show in the status bar and back off; credential problems pause polling
+until the user presses ``r``.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.timer import Timer
+from textual.widgets import Footer, Static
 
-from api.builds import Build
+from api.builds import BuildFilter, BuildStatus
 from api.errors import ApiError
 from api.index import BuildIndex, Changes
+from tui.columns import STATUS_LOOK
+from tui.refresh_state import RefreshState
+from tui.screens.detail import DetailScreen
+from tui.screens.help import HelpScreen
+from tui.widgets.build_detail import BuildDetail
+from tui.widgets.builds_table import BuildsTable
 
 if TYPE_CHECKING:
-    from tui.app import MpibApp
+    from api.client import BuildsClient
 
-COLUMNS = (
-    ("status", "Status"),
-    ("build", "Build"),
-    ("product", "Product"),
-    ("source", "Source AMI"),
-    ("destination", "Destination"),
-    ("started", "Started (UTC)"),
-)
+WIDE = 150
+"""From this many columns on, the detail pane sits beside the table."""
 
 
-def row_cells(build: Build) -> list[Text]:
-    """The table cells of a build; plain Text, so service data is never markup."""
-    products = ", ".join(
-        " ".join(x for x in (p.title or p.id, p.version) if x) for p in build.products
-    )
-    destination = build.destination_image.id or build.destination_image.name or ""
-    started = build.start_time.strftime("%Y-%m-%d %H:%M") if build.start_time else ""
-    return [
-        Text(build.raw_status or "?"),
-        Text(build.build_id[:8]),
-        Text(products),
-        Text(build.source_image.id or ""),
-        Text(destination),
-        Text(started),
-    ]
+def filter_summary(build_filter: BuildFilter) -> str:
+    """``status=failed,in-progress product=…`` for the top bar ('' for none)."""
+    parts = []
+    if build_filter.statuses:
+        parts.append("status=" + ",".join(s.filter_value for s in build_filter.statuses))
+    for name, values in (
+        ("build", build_filter.build_ids),
+        ("product", build_filter.product_ids),
+        ("fo", build_filter.fulfillment_option_ids),
+    ):
+        if values:
+            parts.append(f"{name}=" + ",".join(values))
+    return " ".join(parts)
 
 
 class BuildsScreen(Screen[None]):
-    """Every build of the account, newest first."""
+    """Every build of the account (or of the filter), newest first, kept live."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "app.quit", "Quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "refresh", "Refresh"),
+        Binding("p", "pause", "Pause"),
+        Binding("R", "relist", "Re-list all"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "app.quit", "Quit"),
+    ]
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        client: BuildsClient | None,
+        where: str,
+        build_filter: BuildFilter,
+        refresh_seconds: float,
+        clock: Callable[[], float] = time.time,
+        problem: ApiError | None = None,
+    ) -> None:
         super().__init__()
+        self.client = client
+        self.where = where
+        self.build_filter = build_filter
+        self.clock = clock
         self.index = BuildIndex()
-        self.streaming = False
+        self.state = RefreshState(interval=refresh_seconds)
+        self.problem = problem
+        self._timer: Timer | None = None
 
-    @property
-    def mpib(self) -> MpibApp:
-        """The app, typed."""
-        from tui.app import MpibApp
-
-        assert isinstance(self.app, MpibApp)
-        return self.app
+    # --- layout -----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="status-line")
-        table: DataTable[Text] = DataTable(id="builds", cursor_type="row", zebra_stripes=True)
-        for key, label in COLUMNS:
-            table.add_column(label, key=key)
-        yield table
+        yield Static(id="top-bar")
+        with Horizontal(id="main"):
+            yield BuildsTable(self.index, self.clock, id="builds")
+            yield BuildDetail(self.clock, id="detail-pane")
+        yield Static(id="status-bar")
         yield Footer()
 
+    @property
+    def table(self) -> BuildsTable:
+        """The builds table."""
+        return self.query_one("#builds", BuildsTable)
+
     def on_mount(self) -> None:
-        if self.mpib.client_error is not None:
-            self._status(str(self.mpib.client_error))
+        self.table.focus()
+        self.set_interval(1.0, self._tick)
+        self._paint_chrome()
+        if self.problem is not None or self.client is None:
+            if self.problem is not None:
+                self.state.failed(self.problem)
+            self._paint_chrome()
             return
-        self.stream_builds()
+        self.load()
 
-    def _status(self, text: str) -> None:
-        self.query_one("#status-line", Static).update(Text(text))
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= WIDE, "-wide")
 
-    def _where(self) -> str:
-        client = self.mpib.client
-        mark = "demo" if self.mpib.settings.is_demo else (self.mpib.settings.profile or "default")
-        return f"{mark} · {client.region if client else '?'}"
+    def _tick(self) -> None:
+        """Once a second: live durations and 'updated Ns ago' move on."""
+        self.table.refresh()
+        self._paint_status()
 
-    @work(group="stream", exclusive=True, exit_on_error=False)
-    async def stream_builds(self) -> None:
-        """Stream every page into the table, newest first."""
-        client = self.mpib.client
-        if client is None:
+    def _paint_chrome(self) -> None:
+        top = Text()
+        top.append(" mpib ", style="bold reverse")
+        top.append(f" {self.where}")
+        counts = self.index.counts()
+        for status in BuildStatus:
+            glyph, style = STATUS_LOOK[status]
+            top.append("  ")
+            top.append(f"{glyph} {counts.get(status, 0)}", style=style)
+        top.append(f"  {len(self.index)} builds")
+        summary = filter_summary(self.build_filter)
+        if summary:
+            top.append("  filter: ", style="bold")
+            top.append(summary)
+        self.query_one("#top-bar", Static).update(top)
+        self._paint_status()
+
+    def _paint_status(self) -> None:
+        text = self.state.describe(self.clock())
+        style = "red" if self.state.error else ""
+        self.query_one("#status-bar", Static).update(Text(text, style=style))
+
+    def _apply(self, changes: Changes, flash: bool) -> None:
+        if changes:
+            self.table.apply(changes, flash=flash)
+            self._paint_chrome()
+            pane = self.query_one("#detail-pane", BuildDetail)
+            if pane.build is not None and pane.build.build_id in changes.updated:
+                pane.show(self.index.get(pane.build.build_id))
+
+    # --- loading and refreshing ---------------------------------------------------------
+
+    @work(group="load", exclusive=True, exit_on_error=False)
+    async def load(self, relist: bool = False) -> None:
+        """Stream the listing into the table; with ``relist``, drop what is gone.
+
+        The table is never cleared: pages merge into the index and rows are
+        patched, so a re-list keeps the cursor where it was.
+        """
+        if self.client is None:
             return
-        self.streaming = True
+        self._cancel_timer()
+        self.state.loading, self.state.loaded = True, 0
+        seen: set[str] = set()
+        first = not self.index
         try:
-            async for page in client.stream(self.mpib.build_filter):
-                self._apply(self.index.upsert(page))
-                self._status(f"{self._where()} · loading… {len(self.index)} builds")
+            async for page in self.client.stream(self.build_filter):
+                seen.update(b.build_id for b in page)
+                self.state.loaded = len(seen)
+                self._apply(self.index.upsert(page), flash=not first)
+                self._paint_status()
+            if relist:
+                self._apply(
+                    self.index.remove([i for i in self.index.ids() if i not in seen]), flash=False
+                )
+            self.state.succeeded(self.clock())
+            delay: float | None = self.state.interval
         except ApiError as error:
-            self._status(f"{self._where()} · {error}")
-            return
+            delay = self.state.failed(error)
         finally:
-            self.streaming = False
-        self._status(f"{self._where()} · {len(self.index)} builds")
+            self.state.loading = False
+        self._schedule(delay)
+        self._paint_chrome()
 
-    def _apply(self, changes: Changes) -> None:
-        table = self.query_one("#builds", DataTable)
-        for build_id in changes.added:
-            build = self.index.get(build_id)
-            if build is not None:
-                table.add_row(*row_cells(build), key=build_id)
+    @work(group="refresh", exclusive=True, exit_on_error=False)
+    async def refresh_builds(self) -> None:
+        """One refresh tick; schedules the next when it is done (never overlapping)."""
+        if self.client is None:
+            return
+        try:
+            changes = await self.client.refresh(self.index, self.build_filter)
+        except ApiError as error:
+            self._schedule(self.state.failed(error))
+        else:
+            self.state.succeeded(self.clock())
+            self._apply(changes, flash=True)
+            self._schedule(self.state.interval)
+        self._paint_chrome()
+
+    def _schedule(self, delay: float | None) -> None:
+        self._cancel_timer()
+        if delay is None or not self.state.live:
+            self.state.next_due = None
+            return
+        self.state.next_due = self.clock() + delay
+        self._timer = self.set_timer(delay, self._due)
+
+    def _due(self) -> None:
+        self._timer = None
+        if self.state.live and not self.state.loading:
+            self.refresh_builds()
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    # --- actions ------------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        """Refresh now (and resume if polling was paused by an error)."""
+        if self.state.error is not None:
+            self.state.paused = False
+        if self.state.loading:
+            return
+        if not self.index and self.state.last_ok is None:
+            self.load()
+        else:
+            self._cancel_timer()
+            self.refresh_builds()
+
+    def action_pause(self) -> None:
+        """Pause or resume live refresh."""
+        self.state.paused = not self.state.paused
+        if self.state.paused:
+            self._cancel_timer()
+            self.state.next_due = None
+        else:
+            self._schedule(0 if self.state.error else self.state.interval)
+        self._paint_status()
+
+    def action_relist(self) -> None:
+        """List everything again from the service (keeps the table and cursor)."""
+        self.load(relist=True)
+
+    def action_help(self) -> None:
+        """Show every key binding."""
+        self.app.push_screen(
+            HelpScreen(
+                [
+                    ("Builds", self.BINDINGS),
+                    ("Table", BuildsTable.BINDINGS),
+                    ("Build detail", DetailScreen.BINDINGS),
+                    ("Everywhere", self.app.BINDINGS),
+                ]
+            )
+        )
+
+    def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        """(title, help, callback) for the command palette: the same actions as the keys."""
+        yield "Refresh now", "Ask the service for changes now (r)", self.action_refresh
+        yield "Pause / resume live refresh", "Toggle polling (p)", self.action_pause
+        yield "Re-list all builds", "List every build again (R)", self.action_relist
+        yield "Sort by next column", "Cycle the sort column (o)", self.table.action_sort_next
+        yield "Reverse sort", "Flip the sort direction (O)", self.table.action_sort_reverse
+        yield "Show build detail", "Every field of the build (Enter)", self.table.action_select
+        yield "Keys", "List every key binding (?)", self.action_help
+
+    def on_builds_table_highlighted(self, message: BuildsTable.Highlighted) -> None:
+        """Keep the side pane on the build under the cursor."""
+        pane = self.query_one("#detail-pane", BuildDetail)
+        pane.show(self.index.get(message.build_id) if message.build_id else None)
+
+    def on_builds_table_selected(self, message: BuildsTable.Selected) -> None:
+        """Enter: the build's every field."""
+        build = self.index.get(message.build_id)
+        if build is not None:
+            self.app.push_screen(DetailScreen(build))
