@@ -12,7 +12,6 @@ import asyncio
 import enum
 from dataclasses import dataclass
 
-import aiohttp
 from botocore import exceptions as bexc
 
 
@@ -162,6 +161,8 @@ def translate(
     exc: BaseException, profile: str | None = None, endpoint: str | None = None
 ) -> ApiError:
     """Map a botocore, aiohttp or asyncio failure to an :class:`ApiError`."""
+    import aiohttp  # here, not at module level: it costs ~0.3 s of start-up
+
     if isinstance(exc, ApiError):
         return exc
     who = profile or "default"

@@ -1,0 +1,1 @@
+"""Performance scripts: ``uv run python -m bench`` prints figures and ratios."""

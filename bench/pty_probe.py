@@ -1,0 +1,82 @@
+"""Run a terminal program on a pseudo-terminal and time what a person would see.
+
+Time is measured from just before the process is spawned to the moment a
+given text appears on the screen (escape sequences stripped), as near to
+"start to first row on screen" as one can get without a camera.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import termios
+import time
+from collections.abc import Sequence
+
+ANSI = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][A-Z0-9]")
+
+
+def time_to_texts(
+    argv: Sequence[str],
+    marks: Sequence[bytes],
+    env: dict[str, str] | None = None,
+    size: tuple[int, int] = (120, 40),
+    timeout: float = 120.0,
+) -> list[float | None]:
+    """Seconds from spawn until each of ``marks`` is first on screen; then press q."""
+    started = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.update(env or {})
+        os.environ["TERM"] = "xterm-256color"
+        os.execvp(argv[0], list(argv))
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+    seen: list[float | None] = [None] * len(marks)
+    plain = b""
+    pending = b""
+    deadline = started + timeout
+    try:
+        while time.perf_counter() < deadline and None in seen:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except OSError:
+                break
+            if not chunk:
+                break
+            # Strip escapes incrementally; an escape cut at the chunk's end waits.
+            pending += chunk
+            cut = pending.rfind(b"\x1b")
+            if cut != -1 and len(pending) - cut < 64:
+                ready_bytes, pending = pending[:cut], pending[cut:]
+            else:
+                ready_bytes, pending = pending, b""
+            plain = (plain + ANSI.sub(b"", ready_bytes))[-(1 << 16) :]
+            now = time.perf_counter() - started
+            for n, mark in enumerate(marks):
+                if seen[n] is None and mark in plain:
+                    seen[n] = now
+        os.write(fd, b"q")
+        end = time.perf_counter() + 5
+        while time.perf_counter() < end:
+            waited, _ = os.waitpid(pid, os.WNOHANG)
+            if waited:
+                break
+            select.select([fd], [], [], 0.05)
+            try:
+                os.read(fd, 1 << 16)
+            except OSError:
+                pass
+        else:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    finally:
+        os.close(fd)
+    return seen
