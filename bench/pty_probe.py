@@ -7,6 +7,7 @@ given text appears on the screen (escape sequences stripped), as near to
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -70,10 +71,8 @@ def time_to_texts(
             if waited:
                 break
             select.select([fd], [], [], 0.05)
-            try:
+            with contextlib.suppress(OSError):
                 os.read(fd, 1 << 16)
-            except OSError:
-                pass
         else:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
