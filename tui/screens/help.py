@@ -14,11 +14,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 
+_KEY_NAMES = {"question_mark": "?", "escape": "esc", "slash": "/", "enter": "⏎"}
+
+
 def _rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     rows = []
     for binding in bindings:
         if isinstance(binding, Binding):
-            keys = " ".join(k.strip() for k in binding.key.split(","))
+            keys = " ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
             rows.append((keys, binding.description or binding.action))
     return rows
 
