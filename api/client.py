@@ -102,6 +102,10 @@ class BuildsClient:
                 return
             size = page_size
 
+    async def check_filter(self, build_filter: BuildFilter) -> None:
+        """Ask for one build with this filter: raises what the service thinks of it."""
+        await self._describe_page(build_filter, 1, None)
+
     async def list_all(self, build_filter: BuildFilter | None = None) -> list[Build]:
         """Every matching build, de-duplicated, newest first."""
         index = BuildIndex()

@@ -62,3 +62,30 @@ def fulfillment_option_ids_problem(ids: tuple[str, ...] | list[str]) -> str | No
     if bad:
         return f"not a fulfillment option id: {', '.join(bad)}"
     return None
+
+
+BUILD_ID_PATTERN = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
+FILTER_VALUE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$")
+
+
+def split_values(text: str) -> tuple[str, ...]:
+    """Values typed in one field, separated by commas and/or spaces, de-duplicated."""
+    return tuple(dict.fromkeys(v for v in re.split(r"[\s,]+", text.strip()) if v))
+
+
+def build_ids_problem(ids: tuple[str, ...]) -> str | None:
+    """Why these are not build ids (the service's ids are UUIDs), or None."""
+    bad = [i for i in ids if not BUILD_ID_PATTERN.match(i)]
+    if bad:
+        return f"not a build id: {', '.join(bad)} (expected a UUID like 1f84f17b-35c6-4e5b-…)"
+    return None
+
+
+def filter_values_problem(kind: str, values: tuple[str, ...]) -> str | None:
+    """Why ``values`` cannot be a product or fulfillment option id filter, or None."""
+    bad = [v for v in values if not FILTER_VALUE_PATTERN.match(v)]
+    if bad:
+        return f"not a {kind}: {', '.join(bad)} (letters, digits and .-_:/ only)"
+    return None

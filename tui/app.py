@@ -22,7 +22,7 @@ from api.session import ClientSettings
 from tui.screens.builds import BuildsScreen
 from tui.styles import style
 
-STYLESHEETS = ("app.tcss", "builds.tcss", "detail.tcss", "help.tcss")
+STYLESHEETS = ("app.tcss", "builds.tcss", "detail.tcss", "help.tcss", "filters.tcss")
 
 
 class MpibApp(App[int]):

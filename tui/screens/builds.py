@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from api.builds import BuildFilter, BuildStatus
 from api.errors import ApiError
@@ -29,7 +29,9 @@ from api.index import BuildIndex, Changes
 from tui.columns import STATUS_LOOK
 from tui.refresh_state import RefreshState
 from tui.screens.detail import DetailScreen
+from tui.screens.filters import FilterScreen
 from tui.screens.help import HelpScreen
+from tui.search import SearchFields, compile_query
 from tui.widgets.build_detail import BuildDetail
 from tui.widgets.builds_table import BuildsTable
 
@@ -59,6 +61,9 @@ class BuildsScreen(Screen[None]):
     """Every build of the account (or of the filter), newest first, kept live."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search"),
+        Binding("f", "filter", "Filter"),
+        Binding("F", "clear_filter", "Clear filter", show=False),
         Binding("r", "refresh", "Refresh"),
         Binding("p", "pause", "Pause"),
         Binding("R", "relist", "Re-list all"),
@@ -83,6 +88,7 @@ class BuildsScreen(Screen[None]):
         self.index = BuildIndex()
         self.state = RefreshState(interval=refresh_seconds)
         self.problem = problem
+        self.search_fields = SearchFields()
         self._timer: Timer | None = None
 
     # --- layout -----------------------------------------------------------------------
@@ -92,6 +98,12 @@ class BuildsScreen(Screen[None]):
         with Horizontal(id="main"):
             yield BuildsTable(self.index, self.clock, id="builds")
             yield BuildDetail(self.clock, id="detail-pane")
+        with Horizontal(id="search-bar"):
+            yield Input(
+                placeholder="search: words or col:value (id status product ami name fo error)",
+                id="search",
+            )
+            yield Static(id="search-count")
         yield Static(id="status-bar")
         yield Footer()
 
@@ -143,6 +155,11 @@ class BuildsScreen(Screen[None]):
 
     def _apply(self, changes: Changes, flash: bool) -> None:
         if changes:
+            # Index the new text for search now, a page at a time, not on the first key.
+            for build_id in changes.added + changes.updated:
+                build = self.index.get(build_id)
+                if build is not None:
+                    self.search_fields.of(build)
             self.table.apply(changes, flash=flash)
             self._paint_chrome()
             pane = self.query_one("#detail-pane", BuildDetail)
@@ -266,6 +283,72 @@ class BuildsScreen(Screen[None]):
         yield "Reverse sort", "Flip the sort direction (O)", self.table.action_sort_reverse
         yield "Show build detail", "Every field of the build (Enter)", self.table.action_select
         yield "Keys", "List every key binding (?)", self.action_help
+
+    # --- filters and search ---------------------------------------------------------
+
+    def action_filter(self) -> None:
+        """Open the filter panel, pre-filled with the active filter."""
+        self.app.push_screen(FilterScreen(self.build_filter, self._check_filter), self._set_filter)
+
+    def action_clear_filter(self) -> None:
+        """Back to every build."""
+        self._set_filter(BuildFilter())
+
+    async def _check_filter(self, build_filter: BuildFilter) -> str | None:
+        if self.client is None:
+            return "not connected to the service"
+        try:
+            await self.client.check_filter(build_filter)
+        except ApiError as error:
+            return str(error)
+        return None
+
+    def _set_filter(self, build_filter: BuildFilter | None) -> None:
+        """Apply a filter the service accepted: list again with it."""
+        if build_filter is None or build_filter == self.build_filter:
+            return
+        self.build_filter = build_filter
+        self.workers.cancel_group(self, "refresh")
+        self.table.apply(self.index.clear(), flash=False)
+        self.state.last_ok = None
+        self._paint_chrome()
+        self.load()
+
+    def action_search(self) -> None:
+        """Show the search box and type into it."""
+        self.add_class("-searching")
+        self.query_one("#search", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Narrow the table on every keystroke (no service call)."""
+        if event.input.id != "search":
+            return
+        count = self.query_one("#search-count", Static)
+        try:
+            matcher = compile_query(event.value, self.search_fields)
+        except ValueError as error:
+            count.update(Text(str(error), style="red"))
+            return
+        self.table.matcher = matcher
+        self.table.reorder()
+        shown, total = self.table.row_count, len(self.index)
+        count.update("" if matcher is None else f"{shown} of {total} match")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter keeps the search and goes back to the table."""
+        if event.input.id == "search":
+            self.table.focus()
+
+    def on_key(self, event: object) -> None:
+        """Esc in the search box clears it and hides it."""
+        from textual.events import Key
+
+        search = self.query_one("#search", Input)
+        if isinstance(event, Key) and event.key == "escape" and search.has_focus:
+            event.stop()
+            search.value = ""
+            self.remove_class("-searching")
+            self.table.focus()
 
     def on_builds_table_highlighted(self, message: BuildsTable.Highlighted) -> None:
         """Keep the side pane on the build under the cursor."""

@@ -13,7 +13,6 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-
 _KEY_NAMES = {"question_mark": "?", "escape": "esc", "slash": "/", "enter": "⏎"}
 
 

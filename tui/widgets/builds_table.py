@@ -157,7 +157,8 @@ class BuildsTable(ScrollView, can_focus=True):
             for build_id in changes.updated + changes.added:
                 self._flash[build_id] = until
             self.set_timer(FLASH_SECONDS + 0.05, self.refresh)
-        if changes.added or changes.removed or (changes.updated and self._order_may_change()):
+        reorder = self._order_may_change() or self.matcher is not None
+        if changes.added or changes.removed or (changes.updated and reorder):
             self.reorder()
         else:
             self.refresh()
