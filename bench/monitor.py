@@ -22,8 +22,9 @@ from api.client import BuildsClient
 from api.emulator import Emulator, EmulatorConfig, WorldConfig
 from api.emulator.scenario import seed_history
 from api.index import BuildIndex
-from api.session import MODELS_DIR, ClientSettings
+from api.session import MODELS_DIR
 from bench.pty_probe import time_to_texts
+from tui.demo import demo_settings
 
 BUILDS = 10_000
 RUNNING = 50
@@ -143,12 +144,7 @@ async def _refresh_cost() -> tuple[float, float]:
     emulator = Emulator(EmulatorConfig(world=WorldConfig(max_running=RUNNING * 2)))
     seed_history(emulator.world, BUILDS, running=RUNNING)
     await emulator.start()
-    settings = ClientSettings(
-        region="us-east-1",
-        endpoint_url=emulator.endpoint,
-        access_key_id="test",
-        secret_access_key="test",
-    )
+    settings = demo_settings(emulator.endpoint)
     try:
         async with BuildsClient.open(settings) as client:
             index = BuildIndex()

@@ -17,8 +17,8 @@ from textual.widgets import Input
 
 from api.emulator import Emulator
 from api.emulator.scenario import seed_history
-from api.session import ClientSettings
 from tui.app import MpibApp
+from tui.demo import demo_settings
 from tui.screens.builds import BuildsScreen
 
 BUILDS = 10_000
@@ -29,12 +29,7 @@ async def _measure() -> list[float]:
     emulator = Emulator()
     seed_history(emulator.world, BUILDS, running=20)
     await emulator.start()
-    settings = ClientSettings(
-        region="us-east-1",
-        endpoint_url=emulator.endpoint,
-        access_key_id="test",
-        secret_access_key="test",
-    )
+    settings = demo_settings(emulator.endpoint)
     app = MpibApp(settings, refresh_seconds=0)
     times: list[float] = []
     try:

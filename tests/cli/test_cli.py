@@ -57,32 +57,12 @@ def test_ls_rejects_unknown_status_word(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_start_then_wait(aws: Emulator, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys,
-        "start",
-        "--fulfillment-option-id",
-        FO,
-        "--source-image-id",
-        AMI,
-        "--name",
-        "web server",
-        "--client-token",
-        "tok-9",
-    )
+    start = ["start", "--fulfillment-option-id", FO, "--source-image-id", AMI]
+    start += ["--name", "web server", "--client-token", "tok-9"]
+    code, out, _ = run(capsys, *start)
     build_id = out.strip()
     assert code == 0 and build_id in aws.world.by_id
-    code, again, _ = run(
-        capsys,
-        "start",
-        "--fulfillment-option-id",
-        FO,
-        "--source-image-id",
-        AMI,
-        "--name",
-        "web server",
-        "--client-token",
-        "tok-9",
-    )
+    code, again, _ = run(capsys, *start)
     assert again.strip() == build_id and len(aws.world.records) == 1
 
     code, out, _ = run(capsys, "wait", build_id, "--timeout", "0")
