@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -339,12 +339,10 @@ class BuildsScreen(Screen[None]):
         if event.input.id == "search":
             self.table.focus()
 
-    def on_key(self, event: object) -> None:
+    def on_key(self, event: events.Key) -> None:
         """Esc in the search box clears it and hides it."""
-        from textual.events import Key
-
         search = self.query_one("#search", Input)
-        if isinstance(event, Key) and event.key == "escape" and search.has_focus:
+        if event.key == "escape" and search.has_focus:
             event.stop()
             search.value = ""
             self.remove_class("-searching")

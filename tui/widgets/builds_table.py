@@ -358,6 +358,3 @@ class BuildsTable(ScrollView, can_focus=True):
                     Segment(segment.text, style + segment.style if segment.style else style)
                 )
         return Strip(segments).crop_extend(0, width, style)
-
-
-__all__ = ["COLUMNS", "BuildsTable"]
