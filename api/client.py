@@ -117,15 +117,9 @@ class BuildsClient:
         """The builds with these ids (unknown ids are simply absent)."""
         found: list[Build] = []
         for start in range(0, len(build_ids), ID_BATCH_SIZE):
-            batch = tuple(build_ids[start : start + ID_BATCH_SIZE])
-            token: str | None = None
-            while True:
-                page, token = await self._describe_page(
-                    BuildFilter(build_ids=batch), PAGE_SIZE, token
-                )
+            batch = BuildFilter(build_ids=tuple(build_ids[start : start + ID_BATCH_SIZE]))
+            async for page in self.stream(batch, first_page_size=PAGE_SIZE):
                 found.extend(page)
-                if not token:
-                    break
         return found
 
     async def start(self, request: StartBuildRequest) -> str:

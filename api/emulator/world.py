@@ -208,10 +208,13 @@ class World:
                 "InvalidFulfillmentOptionIdException",
                 "FulfillmentOptionIds must name at least one id.",
             )
-        if not isinstance(name, str) or rules.image_name_problem(name):
-            problem = rules.image_name_problem(name) if isinstance(name, str) else "it is missing"
+        name_problem = "it is missing"
+        if isinstance(name, str):
+            name_problem = rules.image_name_problem(name) or ""
+        if name_problem or not isinstance(name, str):
             raise ServiceFault(
-                "InvalidDestinationImageNameException", f"Invalid DestinationImageName: {problem}."
+                "InvalidDestinationImageNameException",
+                f"Invalid DestinationImageName: {name_problem}.",
             )
         if not isinstance(image_id, str) or rules.ami_id_problem(image_id):
             raise ServiceFault(

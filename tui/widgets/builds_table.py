@@ -175,8 +175,8 @@ class BuildsTable(ScrollView, can_focus=True):
         if top > 0:
             # Scrolled into the list: keep the cursor's build on the same screen line.
             self.scroll_to(y=max(0, self._cursor - offset), animate=False, immediate=True)
-        self._move(self._cursor)  # at the top, stay there: new builds show above the cursor
-        self.refresh()
+        # _move repaints; at the top it stays there, so new builds show above the cursor.
+        self._move(self._cursor)
 
     def set_sort(self, column: str, reverse: bool) -> None:
         """Sort by a column key; the sort holds through every refresh."""
@@ -223,15 +223,15 @@ class BuildsTable(ScrollView, can_focus=True):
         return max(1, self.size.height - 2)
 
     def _move(self, row: int) -> None:
-        if not self._ids:
-            return
-        self._cursor = max(0, min(row, len(self._ids) - 1))
-        top = round(self.scroll_y)
-        visible = max(1, self.size.height - 1)
-        if self._cursor < top:
-            self.scroll_to(y=self._cursor, animate=False, immediate=True)
-        elif self._cursor >= top + visible:
-            self.scroll_to(y=self._cursor - visible + 1, animate=False, immediate=True)
+        """Put the cursor on ``row`` (clamped), scroll it into view, repaint."""
+        if self._ids:
+            self._cursor = max(0, min(row, len(self._ids) - 1))
+            top = round(self.scroll_y)
+            visible = max(1, self.size.height - 1)
+            if self._cursor < top:
+                self.scroll_to(y=self._cursor, animate=False, immediate=True)
+            elif self._cursor >= top + visible:
+                self.scroll_to(y=self._cursor - visible + 1, animate=False, immediate=True)
         self.refresh()
         self._post_highlight()
 
