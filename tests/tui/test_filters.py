@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Checkbox, Input, Static
 
 from api.builds import BuildFilter, BuildStatus
@@ -12,6 +13,12 @@ from tests.tui.test_builds_screen import loaded, new_build
 from tui.app import MpibApp
 from tui.screens.builds import BuildsScreen
 from tui.screens.filters import FilterScreen
+from tui.widgets.filter_form import FilterForm
+
+NARROW = (100, 40)
+"""Below the docking width: the form is a modal card."""
+WIDE = (160, 40)
+"""Docked beside the table (and in place of the detail pane)."""
 
 
 def app_for(
@@ -26,19 +33,28 @@ def top_bar(app: MpibApp) -> str:
     return str(app.screen.query_one("#top-bar", Static).content)
 
 
-async def open_panel(app: MpibApp, pilot: object) -> FilterScreen:
+async def open_panel(app: MpibApp, pilot: object) -> FilterForm:
+    """Press f; the form, wherever this terminal size puts it."""
     await pilot.press("f")  # type: ignore[attr-defined]
-    await wait_for(lambda: isinstance(app.screen, FilterScreen))
-    panel = app.screen
-    assert isinstance(panel, FilterScreen)
-    return panel
+    await wait_for(lambda: bool(app.screen.query(FilterForm)))
+    return app.screen.query_one(FilterForm)
 
 
-async def test_each_filter_kind_alone_and_combined(emulator: Emulator) -> None:
+async def closed(app: MpibApp) -> None:
+    """Back on the builds screen with no form open."""
+    await wait_for(
+        lambda: isinstance(app.screen, BuildsScreen) and not app.screen.query(FilterForm)
+    )
+
+
+@pytest.mark.parametrize("size", [NARROW, WIDE], ids=["modal", "docked"])
+async def test_each_filter_kind_alone_and_combined(
+    emulator: Emulator, size: tuple[int, int]
+) -> None:
     seed_history(emulator.world, 200, running=3)
     records = emulator.world.records
     app = app_for(emulator)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await loaded(app)
         assert screen.table.row_count == 200
 
@@ -46,7 +62,7 @@ async def test_each_filter_kind_alone_and_combined(emulator: Emulator) -> None:
         panel.query_one("#status-failed", Checkbox).value = True
         panel.query_one("#status-internal-error", Checkbox).value = True
         await pilot.click("#apply")
-        await wait_for(lambda: isinstance(app.screen, BuildsScreen))
+        await closed(app)
         await wait_for(lambda: screen.state.last_ok is not None and not screen.state.loading)
         expected = {r.build_id for r in records if r.status in ("Failed", "InternalError")}
         assert set(screen.table.row_ids) == expected
@@ -59,7 +75,7 @@ async def test_each_filter_kind_alone_and_combined(emulator: Emulator) -> None:
         assert panel.query_one("#status-failed", Checkbox).value  # keeps what is active
         panel.query_one("#product-ids", Input).value = "prod-nginxplus0001, prod-splunkent0095"
         await pilot.click("#apply")
-        await wait_for(lambda: isinstance(app.screen, BuildsScreen))
+        await closed(app)
         await wait_for(lambda: screen.state.last_ok is not None and not screen.state.loading)
         products = {"prod-nginxplus0001", "prod-splunkent0095"}
         expected = {
@@ -73,6 +89,25 @@ async def test_each_filter_kind_alone_and_combined(emulator: Emulator) -> None:
         await pilot.press("F")
         await wait_for(lambda: screen.table.row_count == 200 and not screen.state.loading)
         assert "filter:" not in top_bar(app)
+
+
+async def test_docked_when_wide_modal_when_narrow(emulator: Emulator) -> None:
+    seed_history(emulator.world, 30)
+    app = app_for(emulator)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await loaded(app)
+        form = await open_panel(app, pilot)
+        assert app.screen is screen and form.parent is screen.query_one("#main")
+        assert form.region.x >= screen.table.region.right  # beside the table, which stays
+        assert screen.table.region.width >= 100 and screen.table.row_count == 30
+        await pilot.press("escape")
+        await closed(app)
+        assert screen.table.has_focus
+        await pilot.resize_terminal(*NARROW)
+        form = await open_panel(app, pilot)
+        assert isinstance(app.screen, FilterScreen)
+        await pilot.press("escape")
+        await closed(app)
 
 
 async def test_build_and_fo_filters(emulator: Emulator) -> None:
@@ -99,7 +134,7 @@ async def test_malformed_id_keeps_the_form_and_the_table(emulator: Emulator) -> 
         error = panel.query_one("#build-ids-error", Static)
         await wait_for(lambda: error.display)
         assert "not a build id: not-a-build!" in str(error.content)
-        assert app.screen is panel
+        assert panel.is_attached
         assert panel.query_one("#build-ids", Input).value == "not-a-build!"
         assert screen.table.row_count == 20
 
@@ -115,7 +150,7 @@ async def test_service_rejection_is_shown_in_the_panel(emulator: Emulator) -> No
         await pilot.click("#apply")
         message = panel.query_one("#service-error", Static)
         await wait_for(lambda: "rejected the filter" in str(message.content))
-        assert app.screen is panel and panel.query_one("#status-failed", Checkbox).value
+        assert panel.is_attached and panel.query_one("#status-failed", Checkbox).value
         assert screen.table.row_count == 20 and screen.build_filter == BuildFilter()
 
 

@@ -34,12 +34,16 @@ from tui.screens.help import HelpScreen
 from tui.search import SearchFields, compile_query
 from tui.widgets.build_detail import BuildDetail
 from tui.widgets.builds_table import BuildsTable
+from tui.widgets.filter_form import FilterForm
 
 if TYPE_CHECKING:
     from api.client import BuildsClient
 
 WIDE = 150
 """From this many columns on, the detail pane sits beside the table."""
+
+DOCK_AT = 120
+"""From this many columns on, the filter form docks beside the table (else a modal)."""
 
 
 def filter_summary(build_filter: BuildFilter) -> str:
@@ -125,6 +129,8 @@ class BuildsScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
+        if self.size.width < DOCK_AT and self._dock is not None:
+            self._close_dock()
 
     def _tick(self) -> None:
         """Once a second: live durations and 'updated Ns ago' move on."""
@@ -286,9 +292,44 @@ class BuildsScreen(Screen[None]):
 
     # --- filters and search ---------------------------------------------------------
 
+    @property
+    def _dock(self) -> FilterForm | None:
+        """The docked filter form, when it is open."""
+        found = self.query("#filter-dock")
+        return found.first(FilterForm) if found else None
+
     def action_filter(self) -> None:
-        """Open the filter panel, pre-filled with the active filter."""
-        self.app.push_screen(FilterScreen(self.build_filter, self._check_filter), self._set_filter)
+        """Toggle the filter form, pre-filled with the active filter.
+
+        Docked beside the table when the terminal is wide enough (the list
+        stays in view), otherwise a modal card.
+        """
+        if self._dock is not None:
+            self._close_dock()
+        elif self.size.width >= DOCK_AT:
+            dock = FilterForm(self.build_filter, self._check_filter, id="filter-dock")
+            self.query_one("#main").mount(dock)
+            self.add_class("-filtering")
+            self.call_after_refresh(dock.focus_first)
+        else:
+            self.app.push_screen(
+                FilterScreen(self.build_filter, self._check_filter), self._set_filter
+            )
+
+    def _close_dock(self) -> None:
+        if self._dock is not None:
+            self._dock.remove()
+        self.remove_class("-filtering")
+        self.table.focus()
+
+    def on_filter_form_applied(self, message: FilterForm.Applied) -> None:
+        """The docked form's filter was accepted by the service."""
+        self._close_dock()
+        self._set_filter(message.build_filter)
+
+    def on_filter_form_cancelled(self) -> None:
+        """Esc or Cancel in the docked form."""
+        self._close_dock()
 
     def action_clear_filter(self) -> None:
         """Back to every build."""
