@@ -50,6 +50,20 @@ def sns_topic_arn_problem(arn: str) -> str | None:
     )
 
 
+DESCRIPTION_LIMIT = 255
+"""EC2's limit on an image description (the model gives none)."""
+
+
+def description_problem(description: str) -> str | None:
+    """Why ``description`` cannot describe an image, or None."""
+    if len(description) > DESCRIPTION_LIMIT:
+        return (
+            f"the description may be at most {DESCRIPTION_LIMIT} characters "
+            f"(it is {len(description)})"
+        )
+    return None
+
+
 def fulfillment_option_ids_problem(ids: tuple[str, ...] | list[str]) -> str | None:
     """Why a list of fulfillment option ids cannot be sent, or None.
 

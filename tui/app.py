@@ -22,7 +22,14 @@ from api.session import ClientSettings
 from tui.screens.builds import BuildsScreen
 from tui.styles import style
 
-STYLESHEETS = ("app.tcss", "builds.tcss", "detail.tcss", "help.tcss", "filters.tcss")
+STYLESHEETS = (
+    "app.tcss",
+    "builds.tcss",
+    "detail.tcss",
+    "help.tcss",
+    "filters.tcss",
+    "start.tcss",
+)
 
 
 class MpibApp(App[int]):
@@ -80,6 +87,7 @@ class MpibApp(App[int]):
                 self.refresh_seconds,
                 clock=self.clock,
                 problem=problem,
+                read_only=self.read_only,
             )
         )
 

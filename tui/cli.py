@@ -90,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="refresh interval; 0 turns live refresh off (default 10)",
     )
     parser.add_argument(
-        "--read-only", action="store_true", help="hide and refuse the start-build action"
+        "--read-only",
+        action="store_true",
+        help="hide and refuse the start-build action (also: MPIB_READ_ONLY=1)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -119,7 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--client-token",
         help="idempotency token: repeating a start with the same token starts no second build",
     )
-    start.add_argument("--read-only", action="store_true", help=argparse.SUPPRESS)
+    start.add_argument(
+        "--read-only", action="store_true", dest="start_read_only", help=argparse.SUPPRESS
+    )
 
     wait = sub.add_parser(
         "wait",
@@ -151,6 +155,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--pulse", type=_positive_float, default=45.0, help="start a build every N s (0: never)"
     )
     return parser
+
+
+def read_only(args: argparse.Namespace) -> bool:
+    """``--read-only`` (before or after ``start``) or MPIB_READ_ONLY set to a true value."""
+    env = os.environ.get("MPIB_READ_ONLY", "").strip().lower()
+    return bool(
+        getattr(args, "read_only", False)
+        or getattr(args, "start_read_only", False)
+        or env in ("1", "true", "yes", "on")
+    )
 
 
 def build_filter(args: argparse.Namespace) -> BuildFilter:

@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 
-from api.builds import Build, BuildStatus, StartBuildRequest, build_to_json
+from api import start_request as sr
+from api.builds import Build, BuildStatus, build_to_json
 from api.client import BuildsClient
 from api.errors import ApiError
 from api.session import ClientSettings
-from tui.cli import build_filter
+from tui.cli import build_filter, read_only
 from tui.demo import DemoEmulator, demo_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
@@ -53,6 +55,10 @@ def dispatch(args: argparse.Namespace) -> int:
         "wait": (_wait, EXIT_ERROR),
     }
     runner, error_code = runners[command]
+    if command == "start":
+        problem = _start_problem(args)
+        if problem:
+            return fail(problem, EXIT_ERROR)
     try:
         return asyncio.run(_with_client(settings_from(args), runner, args))
     except ApiError as error:
@@ -99,16 +105,38 @@ async def _ls(client: BuildsClient, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _start_fields(args: argparse.Namespace) -> dict[str, str]:
+    return {
+        sr.FO_IDS: " ".join(args.fo_ids),
+        sr.SOURCE: args.source_image_id,
+        sr.NAME: args.name,
+        sr.DESCRIPTION: args.description or "",
+        sr.SNS: args.sns_topic_arn or "",
+    }
+
+
+def _start_problem(args: argparse.Namespace) -> str | None:
+    """Why ``start`` must not call the service: read-only, or a field the rules reject."""
+    if read_only(args):
+        return "read-only mode: starting builds is turned off (--read-only or MPIB_READ_ONLY)"
+    problems = sr.check_start(_start_fields(args)).problems
+    flags = {
+        sr.FO_IDS: "--fulfillment-option-id",
+        sr.SOURCE: "--source-image-id",
+        sr.NAME: "--name",
+        sr.DESCRIPTION: "--description",
+        sr.SNS: "--sns-topic-arn",
+    }
+    if problems:
+        return "; ".join(f"{flags[name]}: {problem}" for name, problem in problems.items())
+    return None
+
+
 async def _start(client: BuildsClient, args: argparse.Namespace) -> int:
-    request = StartBuildRequest(
-        fulfillment_option_ids=tuple(args.fo_ids),
-        source_image_id=args.source_image_id,
-        destination_image_name=args.name,
-        destination_image_description=args.description,
-        sns_topic_arn=args.sns_topic_arn,
-        client_token=args.client_token or str(uuid.uuid4()),
-    )
-    print(await client.start(request))
+    request = sr.check_start(_start_fields(args)).request
+    assert request is not None  # _start_problem said yes
+    token = args.client_token or str(uuid.uuid4())
+    print(await client.start(dataclasses.replace(request, client_token=token)))
     return EXIT_OK
 
 
@@ -150,7 +178,7 @@ def run_app(args: argparse.Namespace) -> int:
             settings,
             build_filter=build_filter(args),
             refresh_seconds=args.refresh,
-            read_only=args.read_only,
+            read_only=read_only(args),
         )
         app.run()
         return int(app.return_code or 0)

@@ -231,9 +231,13 @@ class World:
                 "InvalidFulfillmentOptionIdException",
                 f"Fulfillment option id(s) {', '.join(unknown)} do not exist.",
             )
-        if description is not None and (not isinstance(description, str) or len(description) > 255):
+        if description is not None and (
+            not isinstance(description, str) or rules.description_problem(description)
+        ):
             raise ServiceFault(
-                "ValidationException", "DestinationImageDescription must be at most 255 characters."
+                "ValidationException",
+                "DestinationImageDescription must be at most "
+                f"{rules.DESCRIPTION_LIMIT} characters.",
             )
         if sns is not None and (not isinstance(sns, str) or rules.sns_topic_arn_problem(sns)):
             raise ServiceFault("InvalidSnsTopicArnException", f"Invalid SnsTopicArn {sns!r}.")

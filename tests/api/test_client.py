@@ -68,6 +68,22 @@ async def test_start_returns_build_id_and_is_idempotent(
     assert build.destination_image.name == "ubuntu-ami"
 
 
+async def test_dropped_start_response_is_retried_into_the_same_build(
+    emulator: Emulator,
+) -> None:
+    """botocore's own retry (3 attempts, as shipped) after the answer was lost."""
+    import dataclasses
+
+    from tests.conftest import settings_for
+
+    settings = dataclasses.replace(settings_for(emulator.endpoint), max_attempts=3)
+    emulator.faults.drop_next["StartBuild"] = 1
+    async with BuildsClient.open(settings) as client:
+        build_id = await client.start(START)
+    assert emulator.count("StartBuild") == 2
+    assert [r.build_id for r in emulator.world.records] == [build_id]
+
+
 async def test_refresh_costs_two_calls_with_2000_builds(
     emulator: Emulator, client: BuildsClient
 ) -> None:

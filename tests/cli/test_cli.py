@@ -123,3 +123,29 @@ def test_wrong_secret(
     code, _, err = run(capsys, "ls")
     assert code == 1 and "secret key does not match" in err
     assert "wrong" not in err
+
+
+START = ["start", "--fulfillment-option-id", FO, "--source-image-id", AMI, "--name", "web"]
+
+
+@pytest.mark.parametrize("where", ["flag", "subcommand flag", "env"])
+def test_start_refused_when_read_only(
+    aws: Emulator, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    argv = {"flag": ["--read-only", *START], "subcommand flag": [*START, "--read-only"]}
+    if where == "env":
+        monkeypatch.setenv("MPIB_READ_ONLY", "1")
+    code, out, err = run(capsys, *argv.get(where, START))
+    assert code == 2 and out == ""
+    assert "read-only mode" in err
+    assert aws.count("StartBuild") == 0
+
+
+def test_start_checks_fields_before_calling(
+    aws: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, *START[:-1], "w!", "--sns-topic-arn", "arn:nope")
+    assert code == 2
+    assert "--name: the image name must be 3 to 128 characters" in err
+    assert "--sns-topic-arn: 'arn:nope' is not an SNS topic ARN" in err
+    assert aws.count("StartBuild") == 0

@@ -62,3 +62,19 @@ def test_detail_card(pinned: Emulator, snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(app_for(pinned), terminal_size=(100, 30), run_before=open_detail)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 40)])
+def test_start_form_cloned_with_an_error(
+    pinned: Emulator, snap_compare: Any, size: tuple[int, int]
+) -> None:
+    """The clone of a build with its name made invalid: the message sits under the field."""
+
+    async def open_clone(pilot: Pilot[Any]) -> None:
+        await _loaded(pilot)
+        await pilot.press("j", "c")
+        await pilot.pause()
+        await pilot.press("end", "!")
+        await pilot.pause()
+
+    assert snap_compare(app_for(pinned), terminal_size=size, run_before=open_clone)

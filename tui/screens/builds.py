@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -23,14 +24,16 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from api.builds import BuildFilter, BuildStatus
+from api.builds import BuildFilter, BuildStatus, StartBuildRequest
 from api.errors import ApiError
 from api.index import BuildIndex, Changes
+from api.start_request import clone_fields
 from tui.columns import STATUS_LOOK
 from tui.refresh_state import RefreshState
 from tui.screens.detail import DetailScreen
 from tui.screens.filters import FilterScreen
 from tui.screens.help import HelpScreen
+from tui.screens.start_build import StartBuildScreen
 from tui.search import SearchFields, compile_query
 from tui.widgets.build_detail import BuildDetail
 from tui.widgets.builds_table import BuildsTable
@@ -38,6 +41,8 @@ from tui.widgets.filter_form import FilterForm
 
 if TYPE_CHECKING:
     from api.client import BuildsClient
+
+READ_ONLY = "Read-only mode: starting builds is turned off (--read-only or MPIB_READ_ONLY)."
 
 WIDE = 150
 """From this many columns on, the detail pane sits beside the table."""
@@ -67,10 +72,12 @@ class BuildsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),
         Binding("f", "filter", "Filter"),
+        Binding("s", "start", "Start"),
+        Binding("c", "clone", "Clone", show=False),
         Binding("F", "clear_filter", "Clear filter", show=False),
         Binding("r", "refresh", "Refresh"),
         Binding("p", "pause", "Pause"),
-        Binding("R", "relist", "Re-list all"),
+        Binding("R", "relist", "Re-list all", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -83,8 +90,10 @@ class BuildsScreen(Screen[None]):
         refresh_seconds: float,
         clock: Callable[[], float] = time.time,
         problem: ApiError | None = None,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
+        self.read_only = read_only
         self.client = client
         self.where = where
         self.build_filter = build_filter
@@ -147,6 +156,8 @@ class BuildsScreen(Screen[None]):
             top.append("  ")
             top.append(f"{glyph} {counts.get(status, 0)}", style=style)
         top.append(f"  {len(self.index)} builds")
+        if self.read_only:
+            top.append("  read-only", style="bold yellow")
         summary = filter_summary(self.build_filter)
         if summary:
             top.append("  filter: ", style="bold")
@@ -275,6 +286,7 @@ class BuildsScreen(Screen[None]):
                     ("Builds", self.BINDINGS),
                     ("Table", BuildsTable.BINDINGS),
                     ("Build detail", DetailScreen.BINDINGS),
+                    ("Start-build form", StartBuildScreen.BINDINGS),
                     ("Everywhere", self.app.BINDINGS),
                 ]
             )
@@ -289,6 +301,73 @@ class BuildsScreen(Screen[None]):
         yield "Reverse sort", "Flip the sort direction (O)", self.table.action_sort_reverse
         yield "Show build detail", "Every field of the build (Enter)", self.table.action_select
         yield "Keys", "List every key binding (?)", self.action_help
+        if not self.read_only:
+            yield "Start a build", "Install products on an AMI (s)", self.action_start
+            yield "Clone the selected build", "Start it again, pre-filled (c)", self.action_clone
+
+    # --- starting builds ------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In read-only mode the start actions are hidden and do nothing."""
+        return not (action in ("start", "clone") and self.read_only)
+
+    def action_start(self, initial: dict[str, str] | None = None, title: str = "") -> None:
+        """Open the start-build form (empty, or pre-filled by clone)."""
+        if self.read_only:
+            self.notify(READ_ONLY, severity="warning")
+            return
+        if self.client is None:
+            self.notify("Not connected to the service.", severity="error")
+            return
+        builds = list(self.index.builds())
+        self.app.push_screen(
+            StartBuildScreen(
+                self._start_call,
+                self.where,
+                initial,
+                title=title or "Start a build",
+                known_amis=(b.source_image.id for b in builds if b.source_image.id),
+                known_fo_ids=(i for b in builds for i in b.fulfillment_option_ids),
+            ),
+            self._started,
+        )
+
+    def action_clone(self) -> None:
+        """Start the selected build again: the form pre-filled from it."""
+        build = self.index.get(self.table.cursor_id or "")
+        if build is None:
+            self.notify("Select a build to clone first.", severity="warning")
+            return
+        now = datetime.fromtimestamp(self.clock(), UTC)
+        self.action_start(clone_fields(build, now), title=f"Clone build {build.build_id[:8]}")
+
+    async def _start_call(self, request: StartBuildRequest) -> str:
+        assert self.client is not None  # checked before the form opened
+        return await self.client.start(request)
+
+    def _started(self, build_id: str | None) -> None:
+        if build_id:
+            self.notify(f"Started build {build_id}", title="Build started")
+            self._show_new(build_id)
+
+    @work(group="new-build", exit_on_error=False)
+    async def _show_new(self, build_id: str) -> None:
+        """Put the new build in the table now (not at the next tick) and select it."""
+        if self.client is None:
+            return
+        try:
+            found = await self.client.describe([build_id])
+        except ApiError:
+            return  # the next refresh brings it
+        if not found:
+            return
+        build = found[0]
+        if not self.build_filter.matches(build):
+            self.notify("The active filter hides the new build; F clears the filter.")
+            return
+        self._apply(self.index.upsert(found), flash=True)
+        if not self.table.move_to(build_id):
+            self.notify("The search hides the new build; Esc in the search box clears it.")
 
     # --- filters and search ---------------------------------------------------------
 
@@ -381,7 +460,11 @@ class BuildsScreen(Screen[None]):
             self.table.focus()
 
     def on_key(self, event: events.Key) -> None:
-        """Esc in the search box clears it and hides it."""
+        """Esc in the search box clears it and hides it; s/c say why read-only refuses."""
+        if self.read_only and event.key in ("s", "c") and not isinstance(self.focused, Input):
+            event.stop()
+            self.notify(READ_ONLY, severity="warning")
+            return
         search = self.query_one("#search", Input)
         if event.key == "escape" and search.has_focus:
             event.stop()
