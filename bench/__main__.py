@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import monitor, search
+from bench import logs, monitor, search
 
 
 def _fmt(value: float | None) -> str:
@@ -27,7 +27,9 @@ def _bytecode_warning() -> None:
 
 def main() -> None:
     _bytecode_warning()
-    rows = monitor.first_paint() + monitor.refresh_cost() + search.search_keystroke()
+    rows = (
+        monitor.first_paint() + monitor.refresh_cost() + search.search_keystroke() + logs.log_tail()
+    )
     print(f"{'figure':<58} {'peer':>8} {'mpib':>8} {'ratio':>7}  peer is")
     for figure, peer, ours, peer_name in rows:
         ratio = f"{ours / peer:.2f}x" if peer and ours is not None else "-"

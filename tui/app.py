@@ -29,6 +29,7 @@ STYLESHEETS = (
     "help.tcss",
     "filters.tcss",
     "start.tcss",
+    "logs.tcss",
 )
 
 

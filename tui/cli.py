@@ -135,6 +135,18 @@ def build_parser() -> argparse.ArgumentParser:
     wait.add_argument("--timeout", type=_positive_float, default=7200.0, metavar="SECONDS")
     wait.add_argument("--interval", type=_positive_float, default=10.0, metavar="SECONDS")
 
+    logs = sub.add_parser(
+        "logs",
+        help="print a build's installer log",
+        parents=[connection],
+        description="Print the build's stdout log (or stderr), with terminal escape sequences "
+        "removed; --follow keeps printing until the build ends.",
+    )
+    logs.add_argument("build_id", metavar="BUILD_ID")
+    logs.add_argument("--stderr", action="store_true", help="the StandardError log")
+    logs.add_argument("--follow", "-f", action="store_true", help="keep printing until it ends")
+    logs.add_argument("--interval", type=_positive_float, default=2.0, metavar="SECONDS")
+
     emulator = sub.add_parser(
         "emulator",
         help="run the local emulator of the service",

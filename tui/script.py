@@ -53,6 +53,7 @@ def dispatch(args: argparse.Namespace) -> int:
         "ls": (_ls, EXIT_FAILED),
         "start": (_start, EXIT_FAILED),
         "wait": (_wait, EXIT_ERROR),
+        "logs": (_logs, EXIT_ERROR),
     }
     runner, error_code = runners[command]
     if command == "start":
@@ -158,6 +159,38 @@ async def _wait(client: BuildsClient, args: argparse.Namespace) -> int:
             print(f"{build.build_id} {build.raw_status} (timed out)")
             return EXIT_ERROR
         await asyncio.sleep(min(args.interval, remaining))
+
+
+async def _logs(client: BuildsClient, args: argparse.Namespace) -> int:
+    """Print a log, sanitised; with --follow, new bytes until the build ends."""
+    from api.build_logs import BuildLogs, Stream, open_http
+    from api.logs import copy_clean
+    from api.sanitize import strip_sgr
+
+    stream = Stream.STDERR if args.stderr else Stream.STDOUT
+    out = sys.stdout
+    async with open_http() as http:
+        logs = BuildLogs(client, http)
+        build = await logs.describe(args.build_id)
+        if build is None:
+            return fail(f"no build {args.build_id} in region {client.region}", EXIT_ERROR)
+        reader = logs.reader(build, stream)
+        if reader is not None:
+            reader.end = await copy_clean(reader, out.write)
+            out.flush()
+        while args.follow and build.is_running:
+            await asyncio.sleep(args.interval)
+            fresh = await logs.describe(build.build_id)
+            build = fresh or build
+            if reader is None:
+                reader = logs.reader(build, stream)
+                if reader is None:
+                    continue
+            out.write(strip_sgr(await reader.more()))
+            out.flush()
+        if reader is None:
+            return fail(f"build {build.build_id} has no {stream} log", EXIT_FAILED)
+    return EXIT_OK
 
 
 def run_app(args: argparse.Namespace) -> int:

@@ -31,6 +31,18 @@ LOG_BUCKET = "mpib-emulator-installer-logs"
 
 
 @dataclass(frozen=True, slots=True)
+class LogFetch:
+    """One presigned log download the emulator answered (for tests)."""
+
+    build_id: str
+    stream: str
+    range: str | None
+    status: int
+    sent: int
+    """Body bytes sent."""
+
+
+@dataclass(frozen=True, slots=True)
 class Call:
     """One API call the emulator received (for tests and the call counter)."""
 
@@ -59,6 +71,7 @@ class Emulator:
         self.faults = faults or Faults()
         self.world = World(self.config.world)
         self.calls: list[Call] = []
+        self.log_fetches: list[LogFetch] = []
         self.endpoint = ""
         self._runner: web.AppRunner | None = None
         self._secrets = {self.config.access_key: self.config.secret_key}
@@ -198,6 +211,19 @@ class Emulator:
     # --- presigned logs ------------------------------------------------------------------
 
     async def _log(self, request: web.Request) -> web.StreamResponse:
+        response = await self._log_response(request)
+        self.log_fetches.append(
+            LogFetch(
+                request.match_info["build_id"],
+                request.match_info["stream"],
+                request.headers.get("Range"),
+                response.status,
+                len(response.body) if isinstance(response.body, bytes) else 0,
+            )
+        )
+        return response
+
+    async def _log_response(self, request: web.Request) -> web.Response:
         try:
             sigv4.verify_presigned(
                 url=f"http://{request.host}{request.raw_path}",

@@ -149,3 +149,26 @@ def test_start_checks_fields_before_calling(
     assert "--name: the image name must be 3 to 128 characters" in err
     assert "--sns-topic-arn: 'arn:nope' is not an SNS topic ARN" in err
     assert aws.count("StartBuild") == 0
+
+
+def test_logs_prints_clean_text(aws: Emulator, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.api.test_logs import HOSTILE, add
+
+    record = add(aws, running=False)
+    aws.world.logs.overrides[(record.build_id, "stderr")] = HOSTILE
+    code, out, err = run(capsys, "logs", record.build_id, "--stderr")
+    assert code == 0 and err == ""
+    assert "red bad utf8" in out and "pwned" not in out
+    assert not any((ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F for c in out)
+
+
+def test_logs_follow_until_the_build_ends(
+    aws: Emulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.api.test_logs import add
+
+    record = add(aws, running=True, duration=3)  # ends 1.5 s from now
+    code, out, _ = run(capsys, "logs", record.build_id, "--follow", "--interval", "0.2")
+    full = aws.world.logs.full(record, "stdout").decode()
+    assert code == 0 and out.count("\n") == full.count("\n")
+    assert "ERROR: installer exited" in out.splitlines()[-1]

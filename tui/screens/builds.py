@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
+from api.build_logs import BuildLogs, open_http
 from api.builds import BuildFilter, BuildStatus, StartBuildRequest
 from api.errors import ApiError
 from api.index import BuildIndex, Changes
@@ -33,6 +34,7 @@ from tui.refresh_state import RefreshState
 from tui.screens.detail import DetailScreen
 from tui.screens.filters import FilterScreen
 from tui.screens.help import HelpScreen
+from tui.screens.logs import LogsScreen
 from tui.screens.start_build import StartBuildScreen
 from tui.search import SearchFields, compile_query
 from tui.widgets.build_detail import BuildDetail
@@ -70,6 +72,7 @@ class BuildsScreen(Screen[None]):
     """Every build of the account (or of the filter), newest first, kept live."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "logs", "Logs"),
         Binding("slash", "search", "Search"),
         Binding("f", "filter", "Filter"),
         Binding("s", "start", "Start"),
@@ -103,6 +106,7 @@ class BuildsScreen(Screen[None]):
         self.problem = problem
         self.search_fields = SearchFields()
         self._timer: Timer | None = None
+        self._logs: BuildLogs | None = None
 
     # --- layout -----------------------------------------------------------------------
 
@@ -287,6 +291,7 @@ class BuildsScreen(Screen[None]):
                     ("Table", BuildsTable.BINDINGS),
                     ("Build detail", DetailScreen.BINDINGS),
                     ("Start-build form", StartBuildScreen.BINDINGS),
+                    ("Logs", LogsScreen.BINDINGS),
                     ("Everywhere", self.app.BINDINGS),
                 ]
             )
@@ -301,9 +306,30 @@ class BuildsScreen(Screen[None]):
         yield "Reverse sort", "Flip the sort direction (O)", self.table.action_sort_reverse
         yield "Show build detail", "Every field of the build (Enter)", self.table.action_select
         yield "Keys", "List every key binding (?)", self.action_help
+        yield "Show logs", "The selected build's stdout and stderr (l)", self.action_logs
         if not self.read_only:
             yield "Start a build", "Install products on an AMI (s)", self.action_start
             yield "Clone the selected build", "Start it again, pre-filled (c)", self.action_clone
+
+    # --- logs ---------------------------------------------------------------------------
+
+    def action_logs(self) -> None:
+        """The selected build's installer logs, tail first."""
+        build = self.index.get(self.table.cursor_id or "")
+        if build is None:
+            self.notify("Select a build first.", severity="warning")
+            return
+        if self.client is None:
+            self.notify("Not connected to the service.", severity="error")
+            return
+        if self._logs is None:
+            self._logs = BuildLogs(self.client, open_http())
+        self.app.push_screen(LogsScreen(self._logs, build))
+
+    async def on_unmount(self) -> None:
+        """Close the log downloads' connection pool."""
+        if self._logs is not None:
+            await self._logs.http.close()
 
     # --- starting builds ------------------------------------------------------------
 
