@@ -15,7 +15,7 @@ class Backoff:
     """Delays after consecutive failures: ``base * 2**n`` (capped), jittered."""
 
     base: float = 2.0
-    cap: float = 120.0
+    cap: float = 30.0
     failures: int = 0
     rng: random.Random = field(default_factory=random.Random, repr=False)
 

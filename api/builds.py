@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from api.redact import redact_url
+from api.sanitize import one_line
 
 
 class BuildStatus(enum.StrEnum):
@@ -360,8 +361,9 @@ def _mapping(value: Any) -> Mapping[str, Any]:
 
 
 def _text(value: Any) -> str | None:
+    """A string field, never carrying a control character to the screen."""
     if isinstance(value, str):
-        return value or None
+        return one_line(value) or None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None

@@ -38,13 +38,34 @@ class BuildsClient:
         self._client = client
         self.settings = settings
         self.region = region
+        self._stack = contextlib.AsyncExitStack()
 
     @classmethod
     @contextlib.asynccontextmanager
     async def open(cls, settings: ClientSettings) -> AsyncIterator[BuildsClient]:
         """Open the client once; close it (and its connection pool) on exit."""
-        async with open_client(settings) as (client, region):
-            yield cls(client, settings, region)
+        stack = contextlib.AsyncExitStack()
+        client, region = await stack.enter_async_context(open_client(settings))
+        self = cls(client, settings, region)
+        self._stack = stack
+        try:
+            yield self
+        finally:
+            await self._stack.aclose()
+
+    async def reconnect(self) -> None:
+        """Read the credential chain again: a new session and client.
+
+        After ``aws sso login`` or a credentials file edit elsewhere, the
+        old client may still hold the dead credentials; this picks up the
+        new ones without restarting mpib. The old client is closed only
+        once the new one is open, so a failure here changes nothing.
+        """
+        stack = contextlib.AsyncExitStack()
+        client, region = await stack.enter_async_context(open_client(self.settings))
+        old, self._stack = self._stack, stack
+        self._client, self.region = client, region
+        await old.aclose()
 
     @property
     def endpoint(self) -> str:

@@ -61,6 +61,17 @@ def _has_controls(text: str) -> bool:
     return _CONTROLS.search(text) is not None
 
 
+_UNSAFE_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def one_line(text: str) -> str:
+    """A service string fit for one table cell: no controls at all, tabs and
+    newlines as spaces. Cheap when there is nothing to do (the usual case)."""
+    if _UNSAFE_IN_LINE.search(text) is None:
+        return text
+    return clean(text).replace("\t", " ").replace("\n", " ")
+
+
 def strip_sgr(text: str) -> str:
     """``text`` with its remaining SGR sequences removed (for search and saving)."""
     return _SGR.sub("", text)

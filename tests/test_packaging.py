@@ -17,6 +17,7 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,8 +28,20 @@ ANSI = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\
 pytestmark = pytest.mark.slow
 
 
-def run_in_pty(argv: list[str], expect: bytes, timeout: float = 60.0) -> tuple[int, bytes]:
-    """Run ``argv`` on an 100x30 pseudo-terminal until ``expect`` shows, then press q."""
+def press_q(pid: int, fd: int) -> None:
+    """The normal way out."""
+    os.write(fd, b"q")
+
+
+def run_in_pty(
+    argv: list[str],
+    expect: bytes,
+    timeout: float = 60.0,
+    finish: Callable[[int, int], None] = press_q,
+    raw: list[bytes] | None = None,
+) -> tuple[int, bytes]:
+    """Run ``argv`` on an 100x30 pseudo-terminal until ``expect`` shows, then ``finish``
+    it (press q by default). ``raw``, if given, receives the bytes as written."""
     pid, fd = pty.fork()
     if pid == 0:  # child
         os.environ["TERM"] = "xterm-256color"
@@ -52,7 +65,7 @@ def run_in_pty(argv: list[str], expect: bytes, timeout: float = 60.0) -> tuple[i
                     break
                 screen += chunk
             if not sent_quit and expect in ANSI.sub(b"", screen):
-                os.write(fd, b"q")
+                finish(pid, fd)
                 sent_quit = True
             waited, code = os.waitpid(pid, os.WNOHANG)
             if waited:
@@ -63,6 +76,8 @@ def run_in_pty(argv: list[str], expect: bytes, timeout: float = 60.0) -> tuple[i
             _, status = os.waitpid(pid, 0)
     finally:
         os.close(fd)
+    if raw is not None:
+        raw.append(screen)
     return os.waitstatus_to_exitcode(status), ANSI.sub(b"", screen)
 
 

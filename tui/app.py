@@ -6,7 +6,9 @@ modules; the app only opens and closes the client and knows the settings.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import signal
 import time
 from collections.abc import Callable, Iterable
 from typing import ClassVar
@@ -42,6 +44,7 @@ class MpibApp(App[int]):
     CSS_PATH = [str(style(name)) for name in STYLESHEETS]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False),
         Binding("ctrl+p", "command_palette", "Palette", show=False),
     ]
 
@@ -74,7 +77,15 @@ class MpibApp(App[int]):
         return " · ".join(parts)
 
     async def on_mount(self) -> None:
-        """Open the client once for the app's lifetime, then show the builds."""
+        """Open the client once for the app's lifetime, then show the builds.
+
+        SIGTERM and SIGHUP (the ssh session went away) end the app the normal
+        way, so the terminal is restored and the client closed.
+        """
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self.exit)
         problem: ApiError | None = None
         try:
             self.client = await self._stack.enter_async_context(BuildsClient.open(self.settings))

@@ -94,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="hide and refuse the start-build action (also: MPIB_READ_ONLY=1)",
     )
+    parser.add_argument(
+        "--log-file",
+        metavar="PATH",
+        help="write a debug log there (secrets and URL signatures masked)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ls = sub.add_parser(

@@ -195,6 +195,9 @@ async def _logs(client: BuildsClient, args: argparse.Namespace) -> int:
 
 def run_app(args: argparse.Namespace) -> int:
     """Open the Textual app, on the emulator with ``--demo``."""
+    from tui import debug_log
+
+    debug_log.configure(getattr(args, "log_file", None))
     demo: DemoEmulator | None = None
     settings = settings_from(args)
     if args.demo:

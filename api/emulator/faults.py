@@ -31,12 +31,20 @@ class Faults:
     drop_next: Counter[str] = field(default_factory=Counter)
     """Per operation: handle the call, then drop the connection without answering."""
     seed: int = 11
+    fired: Counter[str] = field(default_factory=Counter)
+    """How many of each fault were answered (for soak reports)."""
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
 
     def roll(self, operation: str) -> str | None:
         """The error code to answer this call with, if a fault fires."""
+        code = self._roll(operation)
+        if code is not None:
+            self.fired[code] += 1
+        return code
+
+    def _roll(self, operation: str) -> str | None:
         for n, (op, code) in enumerate(self.fail_next):
             if op == operation:
                 del self.fail_next[n]

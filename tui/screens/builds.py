@@ -26,10 +26,12 @@ from textual.widgets import Footer, Input, Static
 
 from api.build_logs import BuildLogs, open_http
 from api.builds import BuildFilter, BuildStatus, StartBuildRequest
-from api.errors import ApiError
+from api.errors import ApiError, Kind
 from api.index import BuildIndex, Changes
 from api.start_request import clone_fields
 from tui.columns import STATUS_LOOK
+from tui.crash import ReportsWorkerErrors
+from tui.debug_log import LOGGER
 from tui.refresh_state import RefreshState
 from tui.screens.detail import DetailScreen
 from tui.screens.filters import FilterScreen
@@ -68,7 +70,7 @@ def filter_summary(build_filter: BuildFilter) -> str:
     return " ".join(parts)
 
 
-class BuildsScreen(Screen[None]):
+class BuildsScreen(ReportsWorkerErrors, Screen[None]):
     """Every build of the account (or of the filter), newest first, kept live."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -112,6 +114,7 @@ class BuildsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="top-bar")
+        yield Static(id="banner")
         with Horizontal(id="main"):
             yield BuildsTable(self.index, self.clock, id="builds")
             yield BuildDetail(self.clock, id="detail-pane")
@@ -167,7 +170,26 @@ class BuildsScreen(Screen[None]):
             top.append("  filter: ", style="bold")
             top.append(summary)
         self.query_one("#top-bar", Static).update(top)
+        self._paint_banner()
         self._paint_status()
+
+    def _paint_banner(self) -> None:
+        """Credential and configuration trouble gets a banner over the table, with the fix."""
+        banner = self.query_one("#banner", Static)
+        error = self.state.error
+        if error is None or error.kind not in (Kind.CREDENTIALS, Kind.CONFIG):
+            banner.display = False
+            return
+        text = Text()
+        text.append(" ⚠ ", "bold")
+        text.append(str(error))
+        text.append(
+            "\n   Polling is paused. Fix it, then press r: mpib reads the credentials "
+            "again, no restart needed.",
+            "dim",
+        )
+        banner.update(text)
+        banner.display = True
 
     def _paint_status(self) -> None:
         text = self.state.describe(self.clock())
@@ -215,6 +237,7 @@ class BuildsScreen(Screen[None]):
             self.state.succeeded(self.clock())
             delay: float | None = self.state.interval
         except ApiError as error:
+            LOGGER.info("listing failed: %s (%s)", error, error.code or error.kind.value)
             delay = self.state.failed(error)
         finally:
             self.state.loading = False
@@ -229,12 +252,28 @@ class BuildsScreen(Screen[None]):
         try:
             changes = await self.client.refresh(self.index, self.build_filter)
         except ApiError as error:
+            LOGGER.info("refresh failed: %s (%s)", error, error.code or error.kind.value)
             self._schedule(self.state.failed(error))
         else:
             self.state.succeeded(self.clock())
             self._apply(changes, flash=True)
             self._schedule(self.state.interval)
         self._paint_chrome()
+
+    @work(group="load", exclusive=True, exit_on_error=False)
+    async def reconnect(self) -> None:
+        """New credentials from the chain, then list again."""
+        if self.client is None:
+            return
+        try:
+            await self.client.reconnect()
+        except ApiError as error:
+            self.state.failed(error)
+            self._paint_chrome()
+            return
+        self.state.error = None
+        self._paint_chrome()
+        self.load(relist=True)
 
     def _schedule(self, delay: float | None) -> None:
         self._cancel_timer()
@@ -257,9 +296,16 @@ class BuildsScreen(Screen[None]):
     # --- actions ------------------------------------------------------------------------
 
     def action_refresh(self) -> None:
-        """Refresh now (and resume if polling was paused by an error)."""
+        """Refresh now (and resume if polling was paused by an error).
+
+        After a credentials error the credential chain is read again first,
+        so logging in again elsewhere (``aws sso login``) is all it takes.
+        """
         if self.state.error is not None:
             self.state.paused = False
+            if self.state.error.kind in (Kind.CREDENTIALS, Kind.CONFIG):
+                self.reconnect()
+                return
         if self.state.loading:
             return
         if not self.index and self.state.last_ok is None:
@@ -373,7 +419,7 @@ class BuildsScreen(Screen[None]):
 
     def _started(self, build_id: str | None) -> None:
         if build_id:
-            self.notify(f"Started build {build_id}", title="Build started")
+            self.notify(f"Started build {build_id}", title="Build started", markup=False)
             self._show_new(build_id)
 
     @work(group="new-build", exit_on_error=False)

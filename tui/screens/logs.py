@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -53,9 +54,8 @@ class LogsScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         products = ", ".join(p.title or p.id or "?" for p in self.build.products)
-        self.query_one("#logs-title", Static).update(
-            f" Logs of build {self.build.build_id} · {self.build.raw_status} · {products}"
-        )
+        title = f" Logs of build {self.build.build_id} · {self.build.raw_status} · {products}"
+        self.query_one("#logs-title", Static).update(Text(title))  # service text: never markup
         self.pane.view.focus()
 
     @property

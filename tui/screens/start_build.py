@@ -27,6 +27,7 @@ from api import start_request as sr
 from api.builds import StartBuildRequest
 from api.errors import ApiError
 from api.idempotency import SubmissionTokens
+from tui.crash import ReportsWorkerErrors
 from tui.screens.confirm_start import ConfirmStartScreen
 
 StartCall = Callable[[StartBuildRequest], Awaitable[str]]
@@ -41,7 +42,7 @@ _FIELDS = (
 )
 
 
-class StartBuildScreen(ModalScreen[str | None]):
+class StartBuildScreen(ReportsWorkerErrors, ModalScreen[str | None]):
     """The start-build form; dismisses with the new BuildId, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -25,6 +25,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from api import rules
 from api.builds import BuildFilter, BuildStatus
+from tui.crash import ReportsWorkerErrors
 
 FilterCheck = Callable[[BuildFilter], Awaitable[str | None]]
 """Tries a filter against the service; returns the problem, or None."""
@@ -38,7 +39,7 @@ _FIELDS = (
 TITLE = "Filter builds (server-side)"
 
 
-class FilterForm(Vertical):
+class FilterForm(ReportsWorkerErrors, Vertical):
     """Edit the service-side filter; posts ``Applied`` or ``Cancelled``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

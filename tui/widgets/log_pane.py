@@ -24,6 +24,7 @@ from api.build_logs import BuildLogs, Stream
 from api.builds import Build
 from api.errors import ApiError
 from api.logs import LogReader, copy_clean
+from tui.crash import ReportsWorkerErrors
 from tui.widgets.log_view import LogView
 
 FOLLOW_SECONDS = 2.0
@@ -32,7 +33,7 @@ DESCRIBE_EVERY = 5
 """Re-describe the build every this many follow polls (to see it end)."""
 
 
-class LogPane(Vertical):
+class LogPane(ReportsWorkerErrors, Vertical):
     """The log view of one stream, and what it is doing."""
 
     def __init__(self, logs: BuildLogs, build: Build, stream: Stream, *, id: str) -> None:  # noqa: A002
@@ -188,7 +189,7 @@ class LogPane(Vertical):
             self._say(f"Cannot write {path}: {error.strerror}", error=True)
             return
         self._say("")
-        self.app.notify(f"Saved {written:,} bytes to {path}", title="Log saved")
+        self.app.notify(f"Saved {written:,} bytes to {path}", title="Log saved", markup=False)
 
     # --- status line --------------------------------------------------------------------
 

@@ -1,0 +1,47 @@
+"""The terminal is given back however mpib ends: q, Ctrl+C or SIGTERM (and SIGHUP).
+
+Run for real on a pseudo-terminal from this checkout: after exit, the output
+must have left the alternate screen and shown the cursor again.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+import pytest
+
+from tests.test_packaging import run_in_pty
+
+pytestmark = pytest.mark.slow
+
+LEAVE_ALT_SCREEN = b"\x1b[?1049l"
+SHOW_CURSOR = b"\x1b[?25h"
+
+
+def ctrl_c(pid: int, fd: int) -> None:
+    os.write(fd, b"\x03")
+
+
+def sigterm(pid: int, fd: int) -> None:
+    os.kill(pid, signal.SIGTERM)
+
+
+def sighup(pid: int, fd: int) -> None:
+    os.kill(pid, signal.SIGHUP)
+
+
+@pytest.mark.parametrize("finish", [ctrl_c, sigterm, sighup], ids=["ctrl+c", "SIGTERM", "SIGHUP"])
+def test_terminal_is_restored(finish: object) -> None:
+    raw: list[bytes] = []
+    code, screen = run_in_pty(
+        [sys.executable, "-m", "tui.cli", "--demo"],
+        b"150 builds",
+        finish=finish,  # type: ignore[arg-type]
+        raw=raw,
+    )
+    assert b"150 builds" in screen
+    assert code == 0
+    tail = raw[0][raw[0].rfind(b"150 builds") :]
+    assert LEAVE_ALT_SCREEN in tail and SHOW_CURSOR in tail
