@@ -42,10 +42,12 @@ class BuildsClient:
 
     @classmethod
     @contextlib.asynccontextmanager
-    async def open(cls, settings: ClientSettings) -> AsyncIterator[BuildsClient]:
+    async def open(
+        cls, settings: ClientSettings, session: Any = None
+    ) -> AsyncIterator[BuildsClient]:
         """Open the client once; close it (and its connection pool) on exit."""
         stack = contextlib.AsyncExitStack()
-        client, region = await stack.enter_async_context(open_client(settings))
+        client, region = await stack.enter_async_context(open_client(settings, session))
         self = cls(client, settings, region)
         self._stack = stack
         try:

@@ -94,10 +94,16 @@ def client_config(settings: ClientSettings) -> Any:
 
 
 @contextlib.asynccontextmanager
-async def open_client(settings: ClientSettings) -> AsyncIterator[tuple[Any, str]]:
-    """Enter one long-lived Image Build client; yields ``(client, region)``."""
+async def open_client(
+    settings: ClientSettings, session: AioSession | None = None
+) -> AsyncIterator[tuple[Any, str]]:
+    """Enter one long-lived Image Build client; yields ``(client, region)``.
+
+    ``session``, if given, is one :func:`make_session` made for these settings
+    (the CLI checks the configuration with it before the screen opens).
+    """
     try:
-        session = make_session(settings)
+        session = session or make_session(settings)
     except Exception as exc:
         raise translate(exc, settings.profile) from exc
     region = resolve_region(session, settings)

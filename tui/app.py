@@ -11,7 +11,7 @@ import contextlib
 import signal
 import time
 from collections.abc import Callable, Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -55,8 +55,11 @@ class MpibApp(App[int]):
         refresh_seconds: float = 10.0,
         read_only: bool = False,
         clock: Callable[[], float] = time.time,
+        session: Any = None,
     ) -> None:
         super().__init__()
+        self.session = session
+        """An aiobotocore session already made (and checked) by the caller, if any."""
         self.settings = settings
         self.build_filter = build_filter or BuildFilter()
         self.refresh_seconds = refresh_seconds
@@ -88,7 +91,9 @@ class MpibApp(App[int]):
                 loop.add_signal_handler(signum, self.exit)
         problem: ApiError | None = None
         try:
-            self.client = await self._stack.enter_async_context(BuildsClient.open(self.settings))
+            self.client = await self._stack.enter_async_context(
+                BuildsClient.open(self.settings, self.session)
+            )
         except ApiError as error:
             problem = error
         self.push_screen(

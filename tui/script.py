@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 from api import start_request as sr
 from api.builds import Build, BuildStatus, build_to_json
@@ -20,7 +21,9 @@ from api.client import BuildsClient
 from api.errors import ApiError
 from api.session import ClientSettings
 from tui.cli import build_filter, read_only
-from tui.demo import DemoEmulator, demo_settings
+
+if TYPE_CHECKING:
+    from tui.demo import DemoEmulator
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -200,11 +203,14 @@ def run_app(args: argparse.Namespace) -> int:
     debug_log.configure(getattr(args, "log_file", None))
     demo: DemoEmulator | None = None
     settings = settings_from(args)
+    session = None
     if args.demo:
+        from tui.demo import DemoEmulator, demo_settings  # the emulator costs ~0.2 s to import
+
         demo = DemoEmulator()
         settings = demo_settings(demo.start())
     else:
-        problem = _config_problem(settings)
+        problem, session = _config_problem(settings)
         if problem:
             return fail(problem, EXIT_ERROR)
     try:
@@ -215,6 +221,7 @@ def run_app(args: argparse.Namespace) -> int:
             build_filter=build_filter(args),
             refresh_seconds=args.refresh,
             read_only=read_only(args),
+            session=session,
         )
         app.run()
         return int(app.return_code or 0)
@@ -223,14 +230,19 @@ def run_app(args: argparse.Namespace) -> int:
             demo.stop()
 
 
-def _config_problem(settings: ClientSettings) -> str | None:
-    """Check what can be checked before the screen opens (profile, region)."""
+def _config_problem(settings: ClientSettings) -> tuple[str | None, Any]:
+    """Check what can be checked before the screen opens (profile, region).
+
+    Returns the problem, or the session that passed (the app reuses it rather
+    than reading the configuration twice).
+    """
     from api.session import make_session, resolve_region
 
     try:
-        resolve_region(make_session(settings), settings)
+        session = make_session(settings)
+        resolve_region(session, settings)
     except ApiError as error:
-        return str(error)
+        return str(error), None
     except Exception as exc:  # botocore raises on a broken config file
-        return f"cannot read the AWS configuration: {exc}"
-    return None
+        return f"cannot read the AWS configuration: {exc}", None
+    return None, session
