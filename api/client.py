@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
@@ -91,6 +92,7 @@ class BuildsClient:
         if token:
             params["NextToken"] = token
         response = await self._call("describe_builds", **params)
+        await asyncio.sleep(0)  # botocore parsed the page in one go: let a key press through
         next_token = response.get("NextToken")
         return parse_builds(response.get("Builds")), next_token or None
 
@@ -128,6 +130,26 @@ class BuildsClient:
     async def check_filter(self, build_filter: BuildFilter) -> None:
         """Ask for one build with this filter: raises what the service thinks of it."""
         await self._describe_page(build_filter, 1, None)
+
+    def prefetch(self, build_filter: BuildFilter | None = None) -> AsyncIterator[list[Build]]:
+        """:meth:`stream`, with the first page asked for now, not when iterated.
+
+        The app starts the listing before its screen is composed and painted,
+        so the service's answer is on its way while the UI builds itself.
+        """
+        pages = self.stream(build_filter)
+        first = asyncio.ensure_future(anext(pages))
+
+        async def chained() -> AsyncIterator[list[Build]]:
+            try:
+                page = await first
+            except StopAsyncIteration:
+                return
+            yield page
+            async for page in pages:
+                yield page
+
+        return chained()
 
     async def list_all(self, build_filter: BuildFilter | None = None) -> list[Build]:
         """Every matching build, de-duplicated, newest first."""

@@ -8,6 +8,7 @@ it is the piece every other layer leans on, and it is tested without a loop.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -97,12 +98,11 @@ class BuildIndex:
         for build in builds:
             old = self._builds.get(build.build_id)
             if old is None:
-                if build.build_id in added:
-                    continue
+                if build.build_id in self._arrival:
+                    continue  # twice in one page
                 self._arrival[build.build_id] = self._next_arrival
                 self._next_arrival += 1
                 added.append(build.build_id)
-                self._order = None
             else:
                 self._counts[old.status] -= 1
                 if not old.same_content(build):
@@ -112,7 +112,28 @@ class BuildIndex:
                         self._order = None
             self._counts[build.status] += 1
             self._builds[build.build_id] = build
+        if added:
+            self._place(added)
         return Changes(tuple(added), tuple(updated))
+
+    def _place(self, added: list[str]) -> None:
+        """Put new ids in order without sorting everything again.
+
+        A listing arrives newest first, so a page usually goes after every
+        build held: appending it is O(page). A few new builds (a refresh)
+        are inserted by bisection; anything else is left to a full sort.
+        """
+        if self._order is None:
+            return
+        fresh = sorted(added, key=self._sort_key)
+        order = self._order
+        if not order or self._sort_key(fresh[0]) >= self._sort_key(order[-1]):
+            order.extend(fresh)
+        elif len(fresh) <= 32:
+            for build_id in fresh:
+                bisect.insort(order, build_id, key=self._sort_key)
+        else:
+            self._order = None
 
     def remove(self, build_ids: Iterable[str]) -> Changes:
         """Drop builds (e.g. ones that no longer match the filter)."""

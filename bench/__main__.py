@@ -1,20 +1,18 @@
-"""``uv run python -m bench``: run every benchmark and print one table."""
+"""``uv run python -m bench``: every performance figure, in one Markdown table.
+
+Each figure is measured against its peer in the same run where there is one
+(the aws CLI, a boto3 loop, Textual's DataTable, a whole-object download),
+and checked against the target of the performance issue. The README's
+"Performance" section is this output.
+"""
 
 from __future__ import annotations
 
-from bench import logs, monitor, search
-
-
-def _fmt(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return f"{value:.3f}" if value < 100 else f"{value:.0f}"
+import os
+from pathlib import Path
 
 
 def _bytecode_warning() -> None:
-    import os
-    from pathlib import Path
-
     import textual
 
     if not (Path(textual.__file__).parent / "__pycache__").is_dir():
@@ -26,14 +24,20 @@ def _bytecode_warning() -> None:
 
 
 def main() -> None:
+    from bench import big_table, logs, monitor, search
+    from bench.rows import table
+
     _bytecode_warning()
     rows = (
-        monitor.first_paint() + monitor.refresh_cost() + search.search_keystroke() + logs.log_tail()
+        monitor.process_figures()
+        + monitor.tick_figures()
+        + big_table.big_table()
+        + search.search_keystroke()
+        + logs.log_tail()
     )
-    print(f"{'figure':<58} {'peer':>8} {'mpib':>8} {'ratio':>7}  peer is")
-    for figure, peer, ours, peer_name in rows:
-        ratio = f"{ours / peer:.2f}x" if peer and ours is not None else "-"
-        print(f"{figure:<58} {_fmt(peer):>8} {_fmt(ours):>8} {ratio:>7}  {peer_name}")
+    print(table(rows))
+    failed = [row.figure for row in rows if row.passed is False]
+    print(f"\n{len(rows) - len(failed)} of {len(rows)} figures meet their target" if rows else "")
 
 
 if __name__ == "__main__":

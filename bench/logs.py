@@ -18,6 +18,7 @@ import time
 
 import aiohttp
 
+from bench.rows import Row
 from tui.app import MpibApp
 from tui.demo import demo_settings
 from tui.screens.builds import BuildsScreen
@@ -100,7 +101,7 @@ async def _mpib(endpoint: str, build_id: str) -> tuple[float, float, str]:
         return elapsed, _rss_mib() - before, build.standard_output_url
 
 
-def log_tail() -> list[tuple[str, float | None, float | None, str]]:
+def log_tail() -> list[Row]:
     """Rows: time to the tail of a 100 MB log, and the memory it adds."""
     child = subprocess.Popen([sys.executable, "-c", _CHILD], stdout=subprocess.PIPE, text=True)
     try:
@@ -116,16 +117,18 @@ def log_tail() -> list[tuple[str, float | None, float | None, str]]:
         child.terminate()
         child.wait()
     return [
-        (
-            f"{SIZE_MB} MB log: l -> last line shown, s",
-            statistics.median(peers),
+        Row(
+            f"{SIZE_MB} MB log: l -> its last line shown, s",
             statistics.median(ours),
-            "full download",
+            statistics.median(peers),
+            "whole download",
+            max_value=1.0,
         ),
-        (f"{SIZE_MB} MB log: RSS added, MiB", None, statistics.median(added), ""),
+        Row(f"{SIZE_MB} MB log: RSS added, MiB", statistics.median(added), max_value=64),
     ]
 
 
 if __name__ == "__main__":
-    for row in log_tail():
-        print(row)
+    from bench.rows import table
+
+    print(table(log_tail()))

@@ -17,7 +17,7 @@ import signal
 import struct
 import termios
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 ANSI = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][A-Z0-9]")
 
@@ -28,8 +28,14 @@ def time_to_texts(
     env: dict[str, str] | None = None,
     size: tuple[int, int] = (120, 40),
     timeout: float = 120.0,
+    after: Callable[[int, Callable[[float], None]], None] | None = None,
 ) -> list[float | None]:
-    """Seconds from spawn until each of ``marks`` is first on screen; then press q."""
+    """Seconds from spawn until each of ``marks`` is first on screen; then press q.
+
+    ``after(pid, drain)``, if given, runs once every mark is seen, before q:
+    it can read the process's /proc figures; ``drain(seconds)`` keeps reading
+    the terminal meanwhile (a full pty would stall the app).
+    """
     started = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:
@@ -64,6 +70,16 @@ def time_to_texts(
             for n, mark in enumerate(marks):
                 if seen[n] is None and mark in plain:
                     seen[n] = now
+        if after is not None and None not in seen:
+
+            def drain(seconds: float) -> None:
+                end = time.perf_counter() + seconds
+                while time.perf_counter() < end:
+                    if select.select([fd], [], [], 0.05)[0]:
+                        with contextlib.suppress(OSError):
+                            os.read(fd, 1 << 16)
+
+            after(pid, drain)
         os.write(fd, b"q")
         end = time.perf_counter() + 5
         while time.perf_counter() < end:
@@ -79,3 +95,19 @@ def time_to_texts(
     finally:
         os.close(fd)
     return seen
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process, in MiB."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -17,6 +17,7 @@ from textual.widgets import Input
 
 from api.emulator import Emulator
 from api.emulator.scenario import seed_history
+from bench.rows import Row
 from tui.app import MpibApp
 from tui.demo import demo_settings
 from tui.screens.builds import BuildsScreen
@@ -53,10 +54,14 @@ async def _measure() -> list[float]:
     return times
 
 
-def search_keystroke() -> list[tuple[str, float | None, float | None, str]]:
+def search_keystroke() -> list[Row]:
     """Median and worst keystroke over 10,000 rows, in milliseconds."""
     times = asyncio.run(_measure())
     return [
-        (f"search keystroke, median ms ({BUILDS} rows)", None, statistics.median(times) * 1000, ""),
-        (f"search keystroke, worst ms ({BUILDS} rows)", None, max(times) * 1000, ""),
+        Row(
+            f"search keystroke over {BUILDS:,} rows, median ms",
+            statistics.median(times) * 1000,
+            max_value=50,
+        ),
+        Row(f"search keystroke over {BUILDS:,} rows, worst ms", max(times) * 1000, max_value=100),
     ]

@@ -90,3 +90,11 @@ async def wait_for(
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {within}s")
         await asyncio.sleep(step)
+
+
+@pytest.fixture(autouse=True)
+def _no_user_config(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No test reads the developer's ~/.config/mpib/config.toml."""
+    monkeypatch.setenv("MPIB_CONFIG", str(tmp_path_factory.mktemp("cfg") / "config.toml"))

@@ -39,9 +39,12 @@ def run_in_pty(
     timeout: float = 60.0,
     finish: Callable[[int, int], None] = press_q,
     raw: list[bytes] | None = None,
+    steps: list[tuple[bytes, bytes]] | None = None,
 ) -> tuple[int, bytes]:
     """Run ``argv`` on an 100x30 pseudo-terminal until ``expect`` shows, then ``finish``
-    it (press q by default). ``raw``, if given, receives the bytes as written."""
+    it (press q by default). ``steps``: (text to wait for, keys to send) pairs played
+    in order after ``expect``, before ``finish``. ``raw``, if given, receives the
+    bytes as written."""
     pid, fd = pty.fork()
     if pid == 0:  # child
         os.environ["TERM"] = "xterm-256color"
@@ -53,6 +56,8 @@ def run_in_pty(
     deadline = time.monotonic() + timeout
     sent_quit = False
     status = None
+    todo = list(steps or [])
+    reached = 0
     try:
         while time.monotonic() < deadline:
             ready, _, _ = select.select([fd], [], [], 0.2)
@@ -64,7 +69,11 @@ def run_in_pty(
                 if not chunk:
                     break
                 screen += chunk
-            if not sent_quit and expect in ANSI.sub(b"", screen):
+            plain = ANSI.sub(b"", screen)
+            while todo and expect in plain and todo[0][0] in plain[reached:]:
+                reached = len(plain)
+                os.write(fd, todo.pop(0)[1])
+            if not sent_quit and not todo and expect in plain:
                 finish(pid, fd)
                 sent_quit = True
             waited, code = os.waitpid(pid, os.WNOHANG)

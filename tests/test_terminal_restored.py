@@ -45,3 +45,24 @@ def test_terminal_is_restored(finish: object) -> None:
     assert code == 0
     tail = raw[0][raw[0].rfind(b"150 builds") :]
     assert LEAVE_ALT_SCREEN in tail and SHOW_CURSOR in tail
+
+
+@pytest.mark.parametrize("tmux", [False, True], ids=["plain", "tmux"])
+def test_copy_reaches_the_real_terminal(tmux: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """y writes OSC 52 to the terminal itself (tmux-wrapped when $TMUX is set)."""
+    if tmux:
+        monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+    else:
+        monkeypatch.delenv("TMUX", raising=False)
+
+    raw: list[bytes] = []
+    code, _ = run_in_pty(
+        [sys.executable, "-m", "tui.cli", "--demo"],
+        b"150 builds",
+        steps=[(b"150 builds", b"y"), (b"Copied build id", b"")],
+        raw=raw,
+    )
+    assert code == 0
+    osc52 = b"\x1b\x1b]52;c;" if tmux else b"\x1b]52;c;"
+    assert osc52 in raw[0]
+    assert (b"\x1bPtmux;" in raw[0]) is tmux

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
@@ -17,12 +19,14 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from api.builds import BuildFilter
+from api.builds import BuildFilter, BuildStatus
 from api.client import BuildsClient
 from api.errors import ApiError
 from api.session import ClientSettings
+from tui.config import Alerts
 from tui.screens.builds import BuildsScreen
 from tui.styles import style
+from tui.terminal_seq import for_terminal, osc9_notify, osc52_copy, osc777_notify
 
 STYLESHEETS = (
     "app.tcss",
@@ -56,8 +60,18 @@ class MpibApp(App[int]):
         read_only: bool = False,
         clock: Callable[[], float] = time.time,
         session: Any = None,
+        alerts: Alerts | None = None,
+        theme: str | None = None,
     ) -> None:
         super().__init__()
+        self.alerts = alerts or Alerts()
+        self.sequences_sent: deque[str] = deque(maxlen=64)
+        """The last sequences written (headless runs have no terminal to look at)."""
+        if theme:
+            if theme not in self.available_themes:
+                known = ", ".join(sorted(self.available_themes))
+                raise ValueError(f"no theme {theme!r}; choose one of: {known}")
+            self.theme = theme
         self.session = session
         """An aiobotocore session already made (and checked) by the caller, if any."""
         self.settings = settings
@@ -85,6 +99,7 @@ class MpibApp(App[int]):
         SIGTERM and SIGHUP (the ssh session went away) end the app the normal
         way, so the terminal is restored and the client closed.
         """
+        gc.freeze()  # modules and styles loaded at start-up stay: keep the GC off them
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGHUP):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
@@ -96,17 +111,53 @@ class MpibApp(App[int]):
             )
         except ApiError as error:
             problem = error
-        self.push_screen(
-            BuildsScreen(
-                self.client,
-                self.where(),
-                self.build_filter,
-                self.refresh_seconds,
-                clock=self.clock,
-                problem=problem,
-                read_only=self.read_only,
-            )
+        screen = BuildsScreen(
+            self.client,
+            self.where(),
+            self.build_filter,
+            self.refresh_seconds,
+            clock=self.clock,
+            problem=problem,
+            read_only=self.read_only,
         )
+        screen.prefetch()  # the first page is on its way while the screen composes
+        self.push_screen(screen)
+
+    # --- reaching the person: clipboard and alerts ----------------------------------
+
+    def write_sequence(self, sequence: str) -> None:
+        """Write an escape sequence to the terminal (wrapped for tmux when inside it)."""
+        wrapped = for_terminal(sequence)
+        self.sequences_sent.append(wrapped)
+        if self._driver is not None and not self.is_headless:
+            self._driver.write(wrapped)
+
+    def on_builds_screen_copy(self, message: BuildsScreen.Copy) -> None:
+        """Copy through OSC 52, which reaches the local clipboard over ssh."""
+        self._clipboard = message.text
+        self.write_sequence(osc52_copy(message.text))
+        self.notify(f"Copied {message.what} {message.text}", markup=False)
+
+    def on_builds_screen_build_finished(self, message: BuildsScreen.BuildFinished) -> None:
+        """A watched build ended: a toast, the bell, a desktop notification (as configured)."""
+        build = message.build
+        product = ", ".join(p.title or p.id or "?" for p in build.products) or "build"
+        title = f"Build {build.build_id[:8]} {build.raw_status}"
+        body = f"{product} -> {build.destination_image.id or build.destination_image.name or ''}"
+        if self.alerts.toast:
+            ok = build.status is BuildStatus.SUCCEEDED
+            self.notify(
+                body,
+                title=title,
+                severity="information" if ok else "error",
+                markup=False,
+                timeout=15,
+            )
+        if self.alerts.bell:
+            self.write_sequence("\a")
+        if self.alerts.desktop:
+            self.write_sequence(osc9_notify(f"mpib: {title}: {body}"))
+            self.write_sequence(osc777_notify(f"mpib: {title}", body))
 
     async def on_unmount(self) -> None:
         """Close the client (and its HTTP connection pool)."""

@@ -85,9 +85,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--refresh",
         type=_positive_float,
-        default=10.0,
+        default=None,
         metavar="SECONDS",
-        help="refresh interval; 0 turns live refresh off (default 10)",
+        help="refresh interval; 0 turns live refresh off (default 10, or the config file's)",
+    )
+    parser.add_argument("--theme", metavar="NAME", help="a Textual theme (e.g. nord, gruvbox)")
+    parser.add_argument(
+        "--no-bell", action="store_true", help="no terminal bell when a watched build ends"
+    )
+    parser.add_argument(
+        "--no-desktop-notify",
+        action="store_true",
+        help="no desktop notification (OSC 9/777) when a watched build ends",
     )
     parser.add_argument(
         "--read-only",
@@ -151,6 +160,14 @@ def build_parser() -> argparse.ArgumentParser:
     logs.add_argument("--stderr", action="store_true", help="the StandardError log")
     logs.add_argument("--follow", "-f", action="store_true", help="keep printing until it ends")
     logs.add_argument("--interval", type=_positive_float, default=2.0, metavar="SECONDS")
+
+    config = sub.add_parser(
+        "config",
+        help="where the config file is",
+        description="Defaults live in a TOML file; flags override them. "
+        "MPIB_CONFIG points elsewhere.",
+    )
+    config.add_argument("what", choices=["path"], help="path: print the config file's location")
 
     emulator = sub.add_parser(
         "emulator",

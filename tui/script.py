@@ -23,6 +23,7 @@ from api.session import ClientSettings
 from tui.cli import build_filter, read_only
 
 if TYPE_CHECKING:
+    from tui.config import Config
     from tui.demo import DemoEmulator
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
@@ -50,6 +51,12 @@ def dispatch(args: argparse.Namespace) -> int:
         from tui.serve import serve_emulator
 
         return serve_emulator(args)
+    if command == "config":
+        from tui.config import config_path
+
+        path = config_path()
+        print(f"{path}{'' if path.exists() else '  (not created yet)'}")
+        return EXIT_OK
     if command is None:
         return run_app(args)
     runners: dict[str, tuple[Callable[[BuildsClient, argparse.Namespace], Awaitable[int]], int]] = {
@@ -201,6 +208,16 @@ def run_app(args: argparse.Namespace) -> int:
     from tui import debug_log
 
     debug_log.configure(getattr(args, "log_file", None))
+    from tui.config import ConfigError, load
+
+    try:
+        config = load()
+    except ConfigError as error:
+        return fail(str(error), EXIT_ERROR)
+    if args.profile is None and config.profiles:
+        args.profile = config.profiles[0]
+    if args.region is None and config.regions:
+        args.region = config.regions[0]
     demo: DemoEmulator | None = None
     settings = settings_from(args)
     session = None
@@ -216,18 +233,32 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         from tui.app import MpibApp
 
-        app = MpibApp(
-            settings,
-            build_filter=build_filter(args),
-            refresh_seconds=args.refresh,
-            read_only=read_only(args),
-            session=session,
-        )
+        try:
+            app = MpibApp(settings, session=session, **app_options(args, config))
+        except ValueError as error:  # an unknown theme
+            return fail(str(error), EXIT_ERROR)
         app.run()
         return int(app.return_code or 0)
     finally:
         if demo is not None:
             demo.stop()
+
+
+def app_options(args: argparse.Namespace, config: Config) -> dict[str, Any]:
+    """The app's options: a flag wins over the config file, which wins over the default."""
+    alerts = dataclasses.replace(
+        config.alerts,
+        bell=config.alerts.bell and not args.no_bell,
+        desktop=config.alerts.desktop and not args.no_desktop_notify,
+    )
+    refresh = args.refresh if args.refresh is not None else config.refresh
+    return {
+        "build_filter": build_filter(args),
+        "refresh_seconds": 10.0 if refresh is None else refresh,
+        "read_only": read_only(args) or config.read_only,
+        "alerts": alerts,
+        "theme": args.theme or config.theme,
+    }
 
 
 def _config_problem(settings: ClientSettings) -> tuple[str | None, Any]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from api.builds import Build, BuildStatus
 from api.index import BuildIndex, Changes
 
@@ -82,3 +85,20 @@ def test_clear() -> None:
     index.upsert([build(1), build(2)])
     assert set(index.clear().removed) == {"b1", "b2"}
     assert len(index) == 0 and index.ids() == []
+
+
+@settings(max_examples=300)
+@given(st.lists(st.lists(st.integers(0, 60), max_size=40), max_size=12), st.data())
+def test_incremental_order_equals_a_full_sort(
+    batches: list[list[int]], data: st.DataObject
+) -> None:
+    """Pages, refreshes and removals in any order: ids() is always the sorted order."""
+    index = BuildIndex()
+    for batch in batches:
+        index.upsert([build(n) for n in batch])
+        if data.draw(st.booleans()):
+            index.remove([f"b{n}" for n in data.draw(st.lists(st.integers(0, 60), max_size=5))])
+        held = [index.get(i) for i in index.ids()]
+        assert len(held) == len(index) == len(set(index.ids()))
+        starts = [b.start_time for b in held if b is not None]
+        assert starts == sorted(starts, reverse=True)

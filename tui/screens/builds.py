@@ -10,8 +10,9 @@ until the user presses ``r``.
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -20,31 +21,27 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from api.build_logs import BuildLogs, open_http
-from api.builds import BuildFilter, BuildStatus, StartBuildRequest
+from api.builds import Build, BuildFilter, BuildStatus, StartBuildRequest
 from api.errors import ApiError, Kind
 from api.index import BuildIndex, Changes
-from api.start_request import clone_fields
 from tui.columns import STATUS_LOOK
 from tui.crash import ReportsWorkerErrors
 from tui.debug_log import LOGGER
 from tui.refresh_state import RefreshState
-from tui.screens.detail import DetailScreen
-from tui.screens.filters import FilterScreen
-from tui.screens.help import HelpScreen
-from tui.screens.logs import LogsScreen
-from tui.screens.start_build import StartBuildScreen
 from tui.search import SearchFields, compile_query
+from tui.watch import WatchList
 from tui.widgets.build_detail import BuildDetail
 from tui.widgets.builds_table import BuildsTable
-from tui.widgets.filter_form import FilterForm
 
 if TYPE_CHECKING:
+    from api.build_logs import BuildLogs
     from api.client import BuildsClient
+    from tui.widgets.filter_form import FilterForm
 
 READ_ONLY = "Read-only mode: starting builds is turned off (--read-only or MPIB_READ_ONLY)."
 
@@ -75,6 +72,9 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "logs", "Logs"),
+        Binding("m", "mark", "Watch", show=False),
+        Binding("y", "copy_id", "Copy id", show=False),
+        Binding("Y", "copy_ami", "Copy AMI", show=False),
         Binding("slash", "search", "Search"),
         Binding("f", "filter", "Filter"),
         Binding("s", "start", "Start"),
@@ -109,6 +109,10 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
         self.search_fields = SearchFields()
         self._timer: Timer | None = None
         self._logs: BuildLogs | None = None
+        self._prefetched: AsyncIterator[list[Build]] | None = None
+        self.watching = WatchList()
+        self._ticks = 0
+        self._status_text: str | None = None
 
     # --- layout -----------------------------------------------------------------------
 
@@ -132,7 +136,20 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
         """The builds table."""
         return self.query_one("#builds", BuildsTable)
 
+    def prefetch(self) -> None:
+        """Ask for the first page now (before this screen is even mounted)."""
+        if self.client is not None and self.problem is None:
+            self._prefetched = self.client.prefetch(self.build_filter)
+
+    class BuildFinished(Message):
+        """A watched build left InProgress (the app alerts the user)."""
+
+        def __init__(self, build: Build) -> None:
+            super().__init__()
+            self.build = build
+
     def on_mount(self) -> None:
+        self.table.marked = self.watching.ids
         self.table.focus()
         self.set_interval(1.0, self._tick)
         self._paint_chrome()
@@ -149,8 +166,14 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
             self._close_dock()
 
     def _tick(self) -> None:
-        """Once a second: live durations and 'updated Ns ago' move on."""
-        self.table.refresh()
+        """Once a second: live durations and 'updated Ns ago' move on.
+
+        Only the rows of running builds are repainted (their duration ticks),
+        and the whole table once every 30 s (the "ago" column): idle watching
+        costs a few lines a second, not a screen.
+        """
+        self._ticks += 1
+        self.table.tick(everything=self._ticks % 30 == 0)
         self._paint_status()
 
     def _paint_chrome(self) -> None:
@@ -169,7 +192,8 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
         if summary:
             top.append("  filter: ", style="bold")
             top.append(summary)
-        self.query_one("#top-bar", Static).update(top)
+        # One fixed line: no layout pass (a layout per update cost ~40 ms per page).
+        self.query_one("#top-bar", Static).update(top, layout=False)
         self._paint_banner()
         self._paint_status()
 
@@ -193,8 +217,11 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
 
     def _paint_status(self) -> None:
         text = self.state.describe(self.clock())
+        if text == self._status_text:
+            return
+        self._status_text = text
         style = "red" if self.state.error else ""
-        self.query_one("#status-bar", Static).update(Text(text, style=style))
+        self.query_one("#status-bar", Static).update(Text(text, style=style), layout=False)
 
     def _apply(self, changes: Changes, flash: bool) -> None:
         if changes:
@@ -204,6 +231,8 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
                 if build is not None:
                     self.search_fields.of(build)
             self.table.apply(changes, flash=flash)
+            for build in self.watching.finished(self.index, changes):
+                self.post_message(self.BuildFinished(build))
             self._paint_chrome()
             pane = self.query_one("#detail-pane", BuildDetail)
             if pane.build is not None and pane.build.build_id in changes.updated:
@@ -225,16 +254,21 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
         seen: set[str] = set()
         first = not self.index
         try:
-            async for page in self.client.stream(self.build_filter):
+            pages, self._prefetched = self._prefetched, None
+            async for page in pages or self.client.stream(self.build_filter):
                 seen.update(b.build_id for b in page)
                 self.state.loaded = len(seen)
                 self._apply(self.index.upsert(page), flash=not first)
                 self._paint_status()
+                # The builds live as long as the app: take them out of the cyclic GC's
+                # sight, or each full collection walks them all (60-125 ms stalls at 10k).
+                gc.freeze()
             if relist:
                 self._apply(
                     self.index.remove([i for i in self.index.ids() if i not in seen]), flash=False
                 )
             self.state.succeeded(self.clock())
+            self.watching.seed(self.index)
             delay: float | None = self.state.interval
         except ApiError as error:
             LOGGER.info("listing failed: %s (%s)", error, error.code or error.kind.value)
@@ -330,6 +364,11 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_help(self) -> None:
         """Show every key binding."""
+        from tui.screens.detail import DetailScreen
+        from tui.screens.help import HelpScreen
+        from tui.screens.logs import LogsScreen
+        from tui.screens.start_build import StartBuildScreen
+
         self.app.push_screen(
             HelpScreen(
                 [
@@ -357,6 +396,40 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
             yield "Start a build", "Install products on an AMI (s)", self.action_start
             yield "Clone the selected build", "Start it again, pre-filled (c)", self.action_clone
 
+    # --- watching and copying -------------------------------------------------------
+
+    def action_mark(self) -> None:
+        """Watch the selected build (alert when it ends), or stop watching it."""
+        build_id = self.table.cursor_id
+        if build_id is None:
+            return
+        watched = self.watching.toggle(build_id)
+        self.table.refresh()
+        self.notify(f"{'Watching' if watched else 'Stopped watching'} build {build_id[:8]}")
+
+    def action_copy_id(self) -> None:
+        """Copy the selected build's id (OSC 52: works over ssh)."""
+        if self.table.cursor_id:
+            self.post_message(self.Copy(self.table.cursor_id, "build id"))
+
+    def action_copy_ami(self) -> None:
+        """Copy the selected build's new AMI id."""
+        build = self.index.get(self.table.cursor_id or "")
+        if build is None:
+            return
+        if not build.destination_image.id:
+            self.notify("This build has no AMI yet.", severity="warning")
+            return
+        self.post_message(self.Copy(build.destination_image.id, "AMI id"))
+
+    class Copy(Message):
+        """Put text on the user's clipboard (the app knows the terminal)."""
+
+        def __init__(self, text: str, what: str) -> None:
+            super().__init__()
+            self.text = text
+            self.what = what
+
     # --- logs ---------------------------------------------------------------------------
 
     def action_logs(self) -> None:
@@ -368,6 +441,9 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
         if self.client is None:
             self.notify("Not connected to the service.", severity="error")
             return
+        from api.build_logs import BuildLogs, open_http
+        from tui.screens.logs import LogsScreen  # imported on first use: start-up is shorter
+
         if self._logs is None:
             self._logs = BuildLogs(self.client, open_http())
         self.app.push_screen(LogsScreen(self._logs, build))
@@ -391,6 +467,8 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
         if self.client is None:
             self.notify("Not connected to the service.", severity="error")
             return
+        from tui.screens.start_build import StartBuildScreen
+
         builds = list(self.index.builds())
         self.app.push_screen(
             StartBuildScreen(
@@ -410,6 +488,8 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
         if build is None:
             self.notify("Select a build to clone first.", severity="warning")
             return
+        from api.start_request import clone_fields
+
         now = datetime.fromtimestamp(self.clock(), UTC)
         self.action_start(clone_fields(build, now), title=f"Clone build {build.build_id[:8]}")
 
@@ -420,6 +500,7 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
     def _started(self, build_id: str | None) -> None:
         if build_id:
             self.notify(f"Started build {build_id}", title="Build started", markup=False)
+            self.watching.ids.add(build_id)
             self._show_new(build_id)
 
     @work(group="new-build", exit_on_error=False)
@@ -446,6 +527,8 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
     @property
     def _dock(self) -> FilterForm | None:
         """The docked filter form, when it is open."""
+        from tui.widgets.filter_form import FilterForm
+
         found = self.query("#filter-dock")
         return found.first(FilterForm) if found else None
 
@@ -455,6 +538,9 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
         Docked beside the table when the terminal is wide enough (the list
         stays in view), otherwise a modal card.
         """
+        from tui.screens.filters import FilterScreen
+        from tui.widgets.filter_form import FilterForm
+
         if self._dock is not None:
             self._close_dock()
         elif self.size.width >= DOCK_AT:
@@ -551,6 +637,8 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
 
     def on_builds_table_selected(self, message: BuildsTable.Selected) -> None:
         """Enter: the build's every field."""
+        from tui.screens.detail import DetailScreen
+
         build = self.index.get(message.build_id)
         if build is not None:
             self.app.push_screen(DetailScreen(build))

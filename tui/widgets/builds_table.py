@@ -113,6 +113,8 @@ class BuildsTable(ScrollView, can_focus=True):
         self._flash: dict[str, float] = {}
         self._layout: list[tuple[Column, int]] = fit(80)
         self._last_highlight: str | None = None
+        self.marked: set[str] = set()
+        """Builds shown with a watch mark (the screen shares its watch list here)."""
 
     # --- data -----------------------------------------------------------------------
 
@@ -194,15 +196,29 @@ class BuildsTable(ScrollView, can_focus=True):
         self._move(row)
         return True
 
+    def tick(self, everything: bool) -> None:
+        """Repaint what time changes: the rows of running builds (their duration),
+        or with ``everything`` the whole table (the "started … ago" column)."""
+        if everything:
+            self.refresh()
+            return
+        top = round(self.scroll_y)
+        for row, build_id in enumerate(self._ids[top : top + self.size.height]):
+            build = self.index.get(build_id)
+            if build is not None and build.is_running:
+                self.refresh_line(top + row + 1)  # +1: the header line
+
     def _order_may_change(self) -> bool:
         return self.sort_column not in ("build", "source", "started", "product")
 
     def _ordered(self) -> list[str]:
+        if self.matcher is None and self.sort_column == "started" and self.sort_reverse:
+            return list(self.index.ids())  # the index's own order, newest first: no sort
         builds = self.index.builds()
         if self.matcher is not None:
             builds = [b for b in builds if self.matcher(b)]
         if self.sort_column == "started" and self.sort_reverse:
-            return [b.build_id for b in builds]  # the index's own order, newest first
+            return [b.build_id for b in builds]
         sort = COLUMNS_BY_KEY[self.sort_column].sort
         now = self.clock()
         builds.sort(key=lambda b: sort(b, now), reverse=self.sort_reverse)
@@ -320,7 +336,8 @@ class BuildsTable(ScrollView, can_focus=True):
             style = base + self.get_component_rich_style("builds-table--cursor")
         elif self._flash.get(build_id, 0.0) > time.monotonic():
             style = base + self.get_component_rich_style("builds-table--flash")
-        return self._strip(self._row_texts(build), width, style)
+        mark = "•" if build_id in self.marked else " "
+        return self._strip(self._row_texts(build), width, style, mark)
 
     def _header(self, width: int) -> Strip:
         header = self.get_component_rich_style("builds-table--header")
@@ -346,8 +363,8 @@ class BuildsTable(ScrollView, can_focus=True):
             for column, _ in self._layout
         ]
 
-    def _strip(self, texts: list[Text], width: int, style: Style) -> Strip:
-        segments: list[Segment] = [Segment(" ", style)]
+    def _strip(self, texts: list[Text], width: int, style: Style, mark: str = " ") -> Strip:
+        segments: list[Segment] = [Segment(mark, style)]
         for n, ((_, col_width), text) in enumerate(zip(self._layout, texts, strict=True)):
             if n:
                 segments.append(Segment(" " * GAP, style))
