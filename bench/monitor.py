@@ -8,7 +8,8 @@ of several runs, mpib and peer interleaved so both see the same machine.
   ``aws marketplaceimagebuild describe-builds --max-results 50`` (awscli v1,
   with our model added).
 * start -> all 10,000 rows: against a plain boto3 loop listing them all.
-* RSS with 10,000 builds loaded, and CPU while idle for 60 s (refresh 10 s).
+* RSS with 10,000 builds loaded, and CPU while idle for 60 s (refresh 10 s;
+  the 50 running builds are 20-40 minutes in and keep running, as real ones do).
 * event-loop time per refresh tick, and calls per tick (a naive re-list is 40).
 * the worst event-loop stall while the 10,000 builds stream in (what a key
   press waits at most).
@@ -65,6 +66,8 @@ def _emulator_process() -> subprocess.Popen[str]:
         [
             *(mpib, "emulator", "--port", str(PORT), "--builds", str(BUILDS)),
             *("--running", str(RUNNING), "--pulse", "0"),
+            # Builds run 1-2 hours: these are 20-40 min in and have an hour to go.
+            *("--running-for", "3600", "--running-age", "2400"),
         ],
         stdout=subprocess.PIPE,
         text=True,

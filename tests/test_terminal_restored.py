@@ -66,3 +66,16 @@ def test_copy_reaches_the_real_terminal(tmux: bool, monkeypatch: pytest.MonkeyPa
     osc52 = b"\x1b\x1b]52;c;" if tmux else b"\x1b]52;c;"
     assert osc52 in raw[0]
     assert (b"\x1bPtmux;" in raw[0]) is tmux
+
+
+def test_no_color_means_no_colour_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With NO_COLOR set, no SGR sets a colour (39/49, "default colour", are allowed)."""
+    import re
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    raw: list[bytes] = []
+    code, screen = run_in_pty([sys.executable, "-m", "tui.cli", "--demo"], b"150 builds", raw=raw)
+    assert code == 0 and b"Succeeded" in screen and b"Failed" in screen  # words, not colour
+    colour = re.compile(rb"(?:^|;)(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;|$)")
+    sgr = re.findall(rb"\x1b\[([0-9;:]*)m", raw[0])
+    assert sgr and [s for s in sgr if colour.search(s)] == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import os
 import signal
 import time
 from collections import deque
@@ -63,7 +64,9 @@ class MpibApp(App[int]):
         alerts: Alerts | None = None,
         theme: str | None = None,
     ) -> None:
-        super().__init__()
+        # NO_COLOR: Textual's default still paints greys; with ANSI colours its
+        # NoColor filter drops colour entirely (statuses stay readable: glyph + word).
+        super().__init__(ansi_color="NO_COLOR" in os.environ)
         self.alerts = alerts or Alerts()
         self.sequences_sent: deque[str] = deque(maxlen=64)
         """The last sequences written (headless runs have no terminal to look at)."""

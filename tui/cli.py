@@ -91,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--theme", metavar="NAME", help="a Textual theme (e.g. nord, gruvbox)")
     parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="serve the app to a browser on 127.0.0.1 (textual-serve) instead of this terminal",
+    )
+    parser.add_argument("--serve-port", type=int, default=8000, metavar="PORT")
+    parser.add_argument(
         "--no-bell", action="store_true", help="no terminal bell when a watched build ends"
     )
     parser.add_argument(
@@ -178,6 +184,20 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument("--port", type=int, default=4566)
     emulator.add_argument("--builds", type=int, default=150, help="history to create")
     emulator.add_argument("--running", type=int, default=3, help="of which still running")
+    emulator.add_argument(
+        "--running-for",
+        type=_positive_float,
+        default=None,
+        metavar="SECONDS",
+        help="how long the running ones still run (default: 20-110 s)",
+    )
+    emulator.add_argument(
+        "--running-age",
+        type=_positive_float,
+        default=None,
+        metavar="SECONDS",
+        help="how long ago the running ones started, at most (default: 1-10 min)",
+    )
     emulator.add_argument("--region", default="us-east-1")
     emulator.add_argument("--access-key", default="test")
     emulator.add_argument("--secret-key", default="test")
@@ -214,6 +234,10 @@ def build_filter(args: argparse.Namespace) -> BuildFilter:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``mpib`` console script."""
     args = build_parser().parse_args(argv)
+    if args.serve and args.command is None:
+        from tui.web import serve
+
+        return serve(list(sys.argv[1:] if argv is None else argv), args.serve_port)
     from tui import script
 
     try:

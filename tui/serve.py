@@ -29,7 +29,9 @@ def serve_emulator(args: argparse.Namespace) -> int:
         url_lifetime=args.url_lifetime,
     )
     emulator = Emulator(config, faults)
-    seed_history(emulator.world, args.builds, running=args.running)
+    remaining = (args.running_for, args.running_for) if args.running_for else (20.0, 110.0)
+    age = (args.running_age / 2, args.running_age) if args.running_age else (60.0, 590.0)
+    seed_history(emulator.world, args.builds, running=args.running, remaining=remaining, age=age)
     with contextlib.suppress(KeyboardInterrupt):
         return asyncio.run(_serve(emulator, args.port, args.pulse, args.region))
     return 0

@@ -27,12 +27,21 @@ def pick(rng: random.Random) -> tuple[tuple[Offering, ...], Image, str]:
     return offerings, image, name
 
 
-def seed_history(world: World, count: int, running: int = 0, days: float = 30.0) -> None:
+def seed_history(
+    world: World,
+    count: int,
+    running: int = 0,
+    days: float = 30.0,
+    remaining: tuple[float, float] = (20.0, 110.0),
+    age: tuple[float, float] = (60.0, 590.0),
+) -> None:
     """Add ``count`` builds, oldest first, the newest ``running`` of them still going.
 
     Builds are added in StartTime order because the world lists them by creation.
 
-    Running builds end within one to two minutes of now so a demo shows them finish.
+    Running builds started ``age`` seconds ago and end ``remaining`` seconds from
+    now (by default within two minutes, so a demo shows them finish; a benchmark
+    of idle watching wants builds well under way that run for hours).
     """
     rng = random.Random(world.config.seed * 31 + count)
     now = world.now()
@@ -48,7 +57,7 @@ def seed_history(world: World, count: int, running: int = 0, days: float = 30.0)
             start=start,
             duration=min(rng.uniform(300, 2400), now - 60 - start),
         )
-    starts = sorted(now - rng.uniform(60, 590) for _ in range(min(running, count)))
+    starts = sorted(now - rng.uniform(*age) for _ in range(min(running, count)))
     for start in starts:
         offerings, image, name = pick(rng)
         world.add_build(
@@ -56,7 +65,7 @@ def seed_history(world: World, count: int, running: int = 0, days: float = 30.0)
             image=image,
             name=name,
             start=start,
-            duration=(now - start) + rng.uniform(20, 110),
+            duration=(now - start) + rng.uniform(*remaining),
         )
 
 

@@ -32,6 +32,7 @@ from api.index import BuildIndex, Changes
 from tui.columns import STATUS_LOOK
 from tui.crash import ReportsWorkerErrors
 from tui.debug_log import LOGGER
+from tui.history import history_of
 from tui.refresh_state import RefreshState
 from tui.search import SearchFields, compile_query
 from tui.watch import WatchList
@@ -111,7 +112,6 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
         self._logs: BuildLogs | None = None
         self._prefetched: AsyncIterator[list[Build]] | None = None
         self.watching = WatchList()
-        self._ticks = 0
         self._status_text: str | None = None
 
     # --- layout -----------------------------------------------------------------------
@@ -161,19 +161,21 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
         self.load()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width >= WIDE, "-wide")
+        wide = self.size.width >= WIDE
+        if wide and not self.has_class("-wide"):
+            self.add_class("-wide")
+            self._show_in_pane(self.index.get(self.table.cursor_id or ""))
+        self.set_class(wide, "-wide")
         if self.size.width < DOCK_AT and self._dock is not None:
             self._close_dock()
 
     def _tick(self) -> None:
         """Once a second: live durations and 'updated Ns ago' move on.
 
-        Only the rows of running builds are repainted (their duration ticks),
-        and the whole table once every 30 s (the "ago" column): idle watching
-        costs a few lines a second, not a screen.
+        Only rows whose clock-driven cells now read differently are repainted:
+        idle watching costs a few lines a second, not a screen.
         """
-        self._ticks += 1
-        self.table.tick(everything=self._ticks % 30 == 0)
+        self.table.tick()
         self._paint_status()
 
     def _paint_chrome(self) -> None:
@@ -236,7 +238,7 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
             self._paint_chrome()
             pane = self.query_one("#detail-pane", BuildDetail)
             if pane.build is not None and pane.build.build_id in changes.updated:
-                pane.show(self.index.get(pane.build.build_id))
+                self._show_in_pane(self.index.get(pane.build.build_id))
 
     # --- loading and refreshing ---------------------------------------------------------
 
@@ -632,8 +634,13 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
 
     def on_builds_table_highlighted(self, message: BuildsTable.Highlighted) -> None:
         """Keep the side pane on the build under the cursor."""
-        pane = self.query_one("#detail-pane", BuildDetail)
-        pane.show(self.index.get(message.build_id) if message.build_id else None)
+        self._show_in_pane(self.index.get(message.build_id) if message.build_id else None)
+
+    def _show_in_pane(self, build: Build | None) -> None:
+        """The side pane (wide terminals only: history costs a pass over the builds)."""
+        if self.has_class("-wide"):
+            history = history_of(build, self.index.builds()) if build else None
+            self.query_one("#detail-pane", BuildDetail).show(build, history)
 
     def on_builds_table_selected(self, message: BuildsTable.Selected) -> None:
         """Enter: the build's every field."""
@@ -641,4 +648,4 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
 
         build = self.index.get(message.build_id)
         if build is not None:
-            self.app.push_screen(DetailScreen(build))
+            self.app.push_screen(DetailScreen(build, history_of(build, self.index.builds())))

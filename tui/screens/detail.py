@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer
 
 from api.builds import Build
+from tui.history import History
 from tui.widgets.build_detail import BuildDetail
 
 
@@ -21,9 +22,10 @@ class DetailScreen(ModalScreen[None]):
         Binding("escape,q,enter", "dismiss", "Close"),
     ]
 
-    def __init__(self, build: Build) -> None:
+    def __init__(self, build: Build, history: History | None = None) -> None:
         super().__init__()
         self.build = build
+        self.history = history
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-card"):
@@ -32,7 +34,7 @@ class DetailScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#detail-card").border_title = f"Build {self.build.build_id}"
-        self.query_one(BuildDetail).show(self.build)
+        self.query_one(BuildDetail).show(self.build, self.history)
 
     async def action_dismiss(self, result: None = None) -> None:
         """Close the card."""

@@ -19,6 +19,7 @@ from textual.widgets import Static
 from api.builds import Build
 from api.redact import redact_url
 from tui.columns import duration_seconds, span, status_text
+from tui.history import History, history_text
 
 
 def _when(moment: datetime | None) -> Text:
@@ -29,8 +30,8 @@ def _when(moment: datetime | None) -> Text:
     return Text(f"{local}\n{utc}")
 
 
-def detail_renderable(build: Build, now: float) -> RenderableType:
-    """The grid of fields for ``build``."""
+def detail_renderable(build: Build, now: float, history: History | None = None) -> RenderableType:
+    """The grid of fields for ``build`` (and its product's recent history, if given)."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
@@ -66,6 +67,8 @@ def detail_renderable(build: Build, now: float) -> RenderableType:
     row("stderr log", redact_url(build.standard_error_url))
     if build.log_bucket:
         row("Log bucket", build.log_bucket)
+    if history is not None:
+        row(f"History of\n{history.product}"[:60], history_text(history))
     return grid
 
 
@@ -81,10 +84,10 @@ class BuildDetail(Static):
         self.clock = clock
         self.build: Build | None = None
 
-    def show(self, build: Build | None) -> None:
-        """Display ``build``'s fields."""
+    def show(self, build: Build | None, history: History | None = None) -> None:
+        """Display ``build``'s fields, and its product's recent history when given."""
         self.build = build
         if build is None:
             self.update(Text("No build selected.", style="dim"))
         else:
-            self.update(detail_renderable(build, self.clock()))
+            self.update(detail_renderable(build, self.clock(), history))

@@ -27,7 +27,7 @@ from textual.strip import Strip
 
 from api.builds import Build
 from api.index import BuildIndex, Changes
-from tui.columns import COLUMNS, COLUMNS_BY_KEY, GAP, Column, fit
+from tui.columns import COLUMNS_BY_KEY, GAP, Column, fit
 
 FLASH_SECONDS = 2.0
 """How long a row that changed on refresh stays highlighted."""
@@ -109,10 +109,13 @@ class BuildsTable(ScrollView, can_focus=True):
         self.matcher: Callable[[Build], bool] | None = None
         self._ids: list[str] = []
         self._cursor = 0
-        self._cells: dict[str, dict[str, Text]] = {}
+        self._cells: dict[str, dict[tuple[str, int], list[Segment]]] = {}
+        """Rendered static cells per build, by (column, width): a frame renders only
+        the clock-driven cells again."""
         self._flash: dict[str, float] = {}
         self._layout: list[tuple[Column, int]] = fit(80)
         self._last_highlight: str | None = None
+        self._painted_live: dict[str, tuple[str, ...]] = {}
         self.marked: set[str] = set()
         """Builds shown with a watch mark (the screen shares its watch list here)."""
 
@@ -196,16 +199,18 @@ class BuildsTable(ScrollView, can_focus=True):
         self._move(row)
         return True
 
-    def tick(self, everything: bool) -> None:
-        """Repaint what time changes: the rows of running builds (their duration),
-        or with ``everything`` the whole table (the "started … ago" column)."""
-        if everything:
-            self.refresh()
-            return
+    def tick(self) -> None:
+        """Repaint the rows whose clock-driven cells ("3m ago", a running
+        duration) would now read differently; usually a handful, often none."""
+        now = self.clock()
+        live = [column for column, _ in self._layout if column.live]
         top = round(self.scroll_y)
         for row, build_id in enumerate(self._ids[top : top + self.size.height]):
             build = self.index.get(build_id)
-            if build is not None and build.is_running:
+            if build is None:
+                continue
+            texts = tuple(column.cell(build, now).plain for column in live)
+            if self._painted_live.get(build_id) != texts:
                 self.refresh_line(top + row + 1)  # +1: the header line
 
     def _order_may_change(self) -> bool:
@@ -337,40 +342,55 @@ class BuildsTable(ScrollView, can_focus=True):
         elif self._flash.get(build_id, 0.0) > time.monotonic():
             style = base + self.get_component_rich_style("builds-table--flash")
         mark = "•" if build_id in self.marked else " "
-        return self._strip(self._row_texts(build), width, style, mark)
+        return self._strip(self._row_cells(build), width, style, mark)
 
     def _header(self, width: int) -> Strip:
         header = self.get_component_rich_style("builds-table--header")
         sorted_style = self.get_component_rich_style("builds-table--sorted")
-        texts = []
-        for column, _ in self._layout:
+        cells = []
+        for column, col_width in self._layout:
             label = column.label
             if column.key == self.sort_column:
                 label += " ▼" if self.sort_reverse else " ▲"
-                texts.append(Text(label, style=sorted_style))
+                cells.append(self._render_cell(Text(label, style=sorted_style), col_width))
             else:
-                texts.append(Text(label))
-        return self._strip(texts, width, self.rich_style + header)
+                cells.append(self._render_cell(Text(label), col_width))
+        return self._strip(cells, width, self.rich_style + header)
 
-    def _row_texts(self, build: Build) -> list[Text]:
-        cached = self._cells.get(build.build_id)
-        if cached is None:
-            cached = {c.key: c.cell(build, 0.0) for c in COLUMNS if not c.live}
-            self._cells[build.build_id] = cached
+    def _row_cells(self, build: Build) -> list[list[Segment]]:
+        """Each shown column's rendered cell: static ones from the cache, live ones now."""
+        cached = self._cells.setdefault(build.build_id, {})
         now = self.clock()
-        return [
-            cached[column.key] if not column.live else column.cell(build, now)
-            for column, _ in self._layout
-        ]
+        cells: list[list[Segment]] = []
+        live: list[str] = []
+        for column, col_width in self._layout:
+            if column.live:
+                text = column.cell(build, now)
+                live.append(text.plain)
+                cells.append(self._render_cell(text, col_width))
+                continue
+            key = (column.key, col_width)
+            segments = cached.get(key)
+            if segments is None:
+                segments = cached[key] = self._render_cell(column.cell(build, 0.0), col_width)
+            cells.append(segments)
+        self._painted_live[build.build_id] = tuple(live)
+        return cells
 
-    def _strip(self, texts: list[Text], width: int, style: Style, mark: str = " ") -> Strip:
+    def _render_cell(self, text: Text, col_width: int) -> list[Segment]:
+        cell = text.copy()
+        cell.truncate(col_width, overflow="ellipsis", pad=True)
+        return list(cell.render(self.app.console))
+
+    def _strip(
+        self, cells: list[list[Segment]], width: int, style: Style, mark: str = " "
+    ) -> Strip:
         segments: list[Segment] = [Segment(mark, style)]
-        for n, ((_, col_width), text) in enumerate(zip(self._layout, texts, strict=True)):
+        gap = Segment(" " * GAP, style)
+        for n, cell in enumerate(cells):
             if n:
-                segments.append(Segment(" " * GAP, style))
-            cell = text.copy()
-            cell.truncate(col_width, overflow="ellipsis", pad=True)
-            for segment in cell.render(self.app.console):
+                segments.append(gap)
+            for segment in cell:
                 segments.append(
                     Segment(segment.text, style + segment.style if segment.style else style)
                 )
