@@ -549,7 +549,6 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
             dock = FilterForm(self.build_filter, self._check_filter, id="filter-dock")
             self.query_one("#main").mount(dock)
             self.add_class("-filtering")
-            self.call_after_refresh(dock.focus_first)
         else:
             self.app.push_screen(
                 FilterScreen(self.build_filter, self._check_filter), self._set_filter

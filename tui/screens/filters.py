@@ -26,9 +26,6 @@ class FilterScreen(ModalScreen[BuildFilter | None]):
     def compose(self) -> ComposeResult:
         yield FilterForm(self.current, self.check, id="filter-card")
 
-    def on_mount(self) -> None:
-        self.query_one(FilterForm).focus_first()
-
     @on(FilterForm.Applied)
     def _applied(self, message: FilterForm.Applied) -> None:
         self.dismiss(message.build_filter)

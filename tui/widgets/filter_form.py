@@ -92,6 +92,7 @@ class FilterForm(ReportsWorkerErrors, Vertical):
         self.border_subtitle = "ctrl+s apply · esc cancel"
         for error in self.query(".field-error"):
             error.display = False
+        self.focus_first()  # here, once the children exist (not from outside, too early)
 
     def focus_first(self) -> None:
         """Put the cursor on the first checkbox."""
