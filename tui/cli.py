@@ -22,8 +22,46 @@ examples:
   mpib start --fulfillment-option-id fo-ids4xf7qagwyc \\
        --source-image-id ami-58d7e821 --name "web server"
   mpib wait 1f84f17b-35c6-4e5b-9170-c98f279c6345 --timeout 3600
+  mpib logs 1f84f17b-35c6-4e5b-9170-c98f279c6345 --follow
   mpib emulator --port 4566            serve the emulator for the aws CLI
+  mpib --serve                         the app in a browser, on 127.0.0.1:8000
+  mpib config path                     where the config file lives
 """
+
+SUB_EXAMPLES = {
+    "ls": """\
+examples:
+  mpib ls                              all builds, newest first, tab-separated
+  mpib ls --status failed --status internal-error --json
+  mpib ls --product-id prod-nginxplus0001 | cut -f1,2
+""",
+    "start": """\
+examples:
+  mpib start --fulfillment-option-id fo-ids4xf7qagwyc --source-image-id ami-58d7e821 \\
+       --name "web server 2026-11" --client-token nightly-2026-11-28
+  (again with the same --client-token: the same build, not a second one)
+""",
+    "wait": """\
+examples:
+  mpib wait BUILD_ID && echo ok        exit 0 succeeded, 1 failed, 2 timeout or error
+  mpib wait BUILD_ID --timeout 7200 --interval 30
+""",
+    "logs": """\
+examples:
+  mpib logs BUILD_ID | less            the installer's stdout, escape sequences removed
+  mpib logs BUILD_ID --stderr --follow until the build ends
+""",
+    "emulator": """\
+examples:
+  mpib emulator --port 4566 --builds 500 --throttle-rate 0.2
+  aws marketplaceimagebuild describe-builds --endpoint-url http://127.0.0.1:4566
+  (after aws configure add-model with api/models/.../service-2.json)
+""",
+    "config": """\
+examples:
+  mpib config path
+""",
+}
 
 
 def _status(text: str) -> BuildStatus:
@@ -118,6 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ls = sub.add_parser(
         "ls",
+        epilog=SUB_EXAMPLES["ls"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="list builds (all pages)",
         parents=[connection, filters],
         description="Print every matching build, newest first, one line each or as JSON.",
@@ -126,6 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     start = sub.add_parser(
         "start",
+        epilog=SUB_EXAMPLES["start"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="start a build and print its BuildId",
         parents=[connection],
         description="Install Marketplace products on a source AMI, creating a new AMI.",
@@ -147,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     wait = sub.add_parser(
         "wait",
+        epilog=SUB_EXAMPLES["wait"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="wait for a build to finish",
         parents=[connection],
         description="Exit 0 when the build succeeds, 1 when it fails, 2 on timeout or error.",
@@ -157,6 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     logs = sub.add_parser(
         "logs",
+        epilog=SUB_EXAMPLES["logs"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="print a build's installer log",
         parents=[connection],
         description="Print the build's stdout log (or stderr), with terminal escape sequences "
@@ -169,6 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     config = sub.add_parser(
         "config",
+        epilog=SUB_EXAMPLES["config"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="where the config file is",
         description="Defaults live in a TOML file; flags override them. "
         "MPIB_CONFIG points elsewhere.",
@@ -177,6 +225,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     emulator = sub.add_parser(
         "emulator",
+        epilog=SUB_EXAMPLES["emulator"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="run the local emulator of the service",
         description="Serve the Image Build API (and presigned logs) on 127.0.0.1 for the aws "
         "CLI, scripts and mpib itself.",

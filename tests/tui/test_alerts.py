@@ -74,6 +74,11 @@ async def test_mark_a_build_to_watch_it(emulator: Emulator) -> None:
         assert screen.table.render_line(row + 1 - round(screen.table.scroll_y)).text[0] == "•"
         await pilot.press("m")
         assert fresh not in screen.watching.ids
+        done = next(b.build_id for b in screen.index.builds() if not b.is_running)
+        screen.table.move_to(done)
+        await pilot.press("m")  # nothing to wait for: not watched, and it says why
+        assert done not in screen.watching.ids
+        assert any("already ended" in str(n.message) for n in app._notifications)
 
 
 @pytest.mark.parametrize("tmux", [False, True], ids=["plain", "tmux"])

@@ -403,7 +403,11 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
     def action_mark(self) -> None:
         """Watch the selected build (alert when it ends), or stop watching it."""
         build_id = self.table.cursor_id
-        if build_id is None:
+        build = self.index.get(build_id or "")
+        if build_id is None or build is None:
+            return
+        if build_id not in self.watching.ids and not build.is_running:
+            self.notify(f"Build {build_id[:8]} has already ended ({build.raw_status}).")
             return
         watched = self.watching.toggle(build_id)
         self.table.refresh()
