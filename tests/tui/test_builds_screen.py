@@ -6,6 +6,7 @@ import gc
 import logging
 
 import pytest
+from textual.binding import Binding
 from textual.widgets import Static
 
 from api.builds import BuildStatus
@@ -167,6 +168,13 @@ async def test_detail_and_help(emulator: Emulator) -> None:
         await wait_for(lambda: isinstance(app.screen, BuildsScreen))
         titles = [title for title, _, _ in screen.palette_commands()]
         assert "Refresh now" in titles and "Re-list all builds" in titles
+        # Every key of the screen is also in the palette, named with its key.
+        helps = " ".join(help_text for _, help_text, _ in screen.palette_commands())
+        shown = {"slash": "/", "question_mark": "?"}
+        for binding in BuildsScreen.BINDINGS:
+            assert isinstance(binding, Binding)
+            if binding.action != "app.quit":
+                assert f"({shown.get(binding.key, binding.key)})" in helps, binding.key
 
 
 async def test_narrow_terminal_drops_columns(emulator: Emulator) -> None:

@@ -394,6 +394,12 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
         yield "Show build detail", "Every field of the build (Enter)", self.table.action_select
         yield "Keys", "List every key binding (?)", self.action_help
         yield "Show logs", "The selected build's stdout and stderr (l)", self.action_logs
+        yield "Search loaded builds", "Narrow the table as you type (/)", self.action_search
+        yield "Filter builds", "Status and ids, sent to the service (f)", self.action_filter
+        yield "Clear the filter", "Back to every build (F)", self.action_clear_filter
+        yield "Watch the selected build", "Alert when it ends; again to stop (m)", self.action_mark
+        yield "Copy the build id", "To the clipboard, over ssh too (y)", self.action_copy_id
+        yield "Copy the new AMI id", "To the clipboard, over ssh too (Y)", self.action_copy_ami
         if not self.read_only:
             yield "Start a build", "Install products on an AMI (s)", self.action_start
             yield "Clone the selected build", "Start it again, pre-filled (c)", self.action_clone
