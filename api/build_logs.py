@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import aiohttp
 
     from api.client import BuildsClient
+    from api.multi_client import MultiClient
 
 
 class Stream(enum.StrEnum):
@@ -46,7 +47,7 @@ def open_http() -> aiohttp.ClientSession:
 class BuildLogs:
     """Hands out readers for the logs of builds, each able to renew its own URL."""
 
-    def __init__(self, client: BuildsClient, http: aiohttp.ClientSession) -> None:
+    def __init__(self, client: BuildsClient | MultiClient, http: aiohttp.ClientSession) -> None:
         self.client = client
         self.http = http
 

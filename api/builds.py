@@ -119,6 +119,8 @@ class Build:
     start_time: datetime | None = None
     last_update_time: datetime | None = None
     raw_status: str | None = None
+    origin: str | None = None
+    """Which (profile, region) it was listed from, when mpib watches several; else None."""
 
     @property
     def is_running(self) -> bool:
@@ -254,7 +256,7 @@ def _compact(data: dict[str, Any]) -> dict[str, Any]:
 # --- parsing -------------------------------------------------------------------
 
 
-def parse_build(data: Mapping[str, Any]) -> Build | None:
+def parse_build(data: Mapping[str, Any], origin: str | None = None) -> Build | None:
     """Read one Build dict in either the model or the legacy shape.
 
     Returns None only when there is no usable BuildId: such a record cannot be
@@ -312,14 +314,15 @@ def parse_build(data: Mapping[str, Any]) -> Build | None:
         log_bucket=_text(data.get("OutputInstallationLogS3BucketName")),
         start_time=parse_time(data.get("StartTime")),
         last_update_time=parse_time(data.get("LastUpdateTime")),
+        origin=origin,
     )
 
 
-def parse_builds(items: Any) -> list[Build]:
+def parse_builds(items: Any, origin: str | None = None) -> list[Build]:
     """Parse a ``Builds`` list, skipping records without a BuildId."""
     if not isinstance(items, list):
         return []
-    return [b for b in (parse_build(item) for item in items) if b is not None]
+    return [b for b in (parse_build(item, origin) for item in items) if b is not None]
 
 
 def parse_time(value: Any) -> datetime | None:

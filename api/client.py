@@ -17,7 +17,7 @@ from typing import Any
 
 from api.builds import Build, BuildFilter, StartBuildRequest, parse_builds
 from api.errors import ApiError, Kind, translate
-from api.index import BuildIndex, Changes
+from api.index import BuildIndex, Changes, OriginView
 from api.session import ClientSettings, open_client
 
 FIRST_PAGE_SIZE = 50
@@ -40,6 +40,11 @@ class BuildsClient:
         self.settings = settings
         self.region = region
         self._stack = contextlib.AsyncExitStack()
+        self.origin: str | None = None
+        """Set when this client is one of several (see :mod:`api.multi_client`):
+        every build it returns is tagged with it."""
+        self.problems: dict[str, ApiError] = {}
+        """Per-origin trouble; always empty for a single client (it raises instead)."""
 
     @classmethod
     @contextlib.asynccontextmanager
@@ -94,7 +99,7 @@ class BuildsClient:
         response = await self._call("describe_builds", **params)
         await asyncio.sleep(0)  # botocore parsed the page in one go: let a key press through
         next_token = response.get("NextToken")
-        return parse_builds(response.get("Builds")), next_token or None
+        return parse_builds(response.get("Builds"), self.origin), next_token or None
 
     async def stream(
         self,
@@ -167,7 +172,11 @@ class BuildsClient:
                 found.extend(page)
         return found
 
-    async def start(self, request: StartBuildRequest) -> str:
+    def origins(self) -> list[str]:
+        """The (profile, region) labels this client covers (none for a single one)."""
+        return [self.origin] if self.origin else []
+
+    async def start(self, request: StartBuildRequest, origin: str | None = None) -> str:
         """Start a build and return its BuildId.
 
         The request carries the caller's ClientToken, so calling this again
@@ -179,7 +188,9 @@ class BuildsClient:
             raise ApiError("The service accepted the build but returned no BuildId.", Kind.SERVICE)
         return build_id
 
-    async def refresh(self, index: BuildIndex, build_filter: BuildFilter | None = None) -> Changes:
+    async def refresh(
+        self, index: BuildIndex | OriginView, build_filter: BuildFilter | None = None
+    ) -> Changes:
         """Bring ``index`` up to date cheaply and report what changed.
 
         1. The head of the list, newest first, until a page holds a build the

@@ -162,3 +162,33 @@ class BuildIndex:
     def _sort_key(self, build_id: str) -> tuple[float, int]:
         start = self._builds[build_id].start_time or _EPOCH
         return (-start.timestamp(), self._arrival[build_id])
+
+
+class OriginView:
+    """The part of a :class:`BuildIndex` listed from one origin (profile, region).
+
+    :meth:`api.client.BuildsClient.refresh` decides what to ask for from what
+    the index holds; with several regions in one index, each region's refresh
+    must see only its own builds, or it would re-describe (and, not finding
+    them, drop) the builds of the others.
+    """
+
+    def __init__(self, index: BuildIndex, origin: str | None) -> None:
+        self.index = index
+        self.origin = origin
+
+    def __contains__(self, build_id: object) -> bool:
+        build = self.index.get(build_id) if isinstance(build_id, str) else None
+        return build is not None and build.origin == self.origin
+
+    def running_ids(self) -> list[str]:
+        """Running builds of this origin only."""
+        return [i for i in self.index.running_ids() if i in self]
+
+    def upsert(self, builds: Iterable[Build]) -> Changes:
+        """Merge into the whole index (the builds carry their origin)."""
+        return self.index.upsert(builds)
+
+    def remove(self, build_ids: Iterable[str]) -> Changes:
+        """Drop builds, only ever this origin's."""
+        return self.index.remove([i for i in build_ids if i in self])

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import gc
 import os
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -23,6 +25,7 @@ from textual.screen import Screen
 from api.builds import BuildFilter, BuildStatus
 from api.client import BuildsClient
 from api.errors import ApiError
+from api.multi_client import MultiClient, origin_label
 from api.session import ClientSettings
 from tui.config import Alerts
 from tui.screens.builds import BuildsScreen
@@ -50,6 +53,7 @@ class MpibApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("ctrl+c", "quit", "Quit", show=False),
+        Binding("ctrl+r", "add_region", "Add region", show=False),
         Binding("ctrl+p", "command_palette", "Palette", show=False),
     ]
 
@@ -63,11 +67,16 @@ class MpibApp(App[int]):
         session: Any = None,
         alerts: Alerts | None = None,
         theme: str | None = None,
+        more_settings: Sequence[ClientSettings] = (),
+        columns: tuple[str, ...] = (),
     ) -> None:
         # NO_COLOR: Textual's default still paints greys; with ANSI colours its
         # NoColor filter drops colour entirely (statuses stay readable: glyph + word).
         super().__init__(ansi_color="NO_COLOR" in os.environ)
         self.alerts = alerts or Alerts()
+        self.more_settings = list(more_settings)
+        self.columns = columns
+        """Further (profile, region) pairs to watch in the same table."""
         self.sequences_sent: deque[str] = deque(maxlen=64)
         """The last sequences written (headless runs have no terminal to look at)."""
         if theme:
@@ -82,13 +91,15 @@ class MpibApp(App[int]):
         self.refresh_seconds = refresh_seconds
         self.read_only = read_only
         self.clock = clock
-        self.client: BuildsClient | None = None
+        self.client: BuildsClient | MultiClient | None = None
         self._stack = contextlib.AsyncExitStack()
 
     def where(self) -> str:
         """``demo emulator · us-east-1`` or ``profile prod · eu-west-1 · <endpoint>``."""
         if self.settings.is_demo:
             return f"demo emulator · {self.client.region if self.client else '?'}"
+        if isinstance(self.client, MultiClient):
+            return "watching " + ", ".join(self.client.origins())
         parts = [f"profile {self.settings.profile or 'default'}"]
         if self.client is not None:
             parts.append(self.client.region)
@@ -109,9 +120,14 @@ class MpibApp(App[int]):
                 loop.add_signal_handler(signum, self.exit)
         problem: ApiError | None = None
         try:
-            self.client = await self._stack.enter_async_context(
-                BuildsClient.open(self.settings, self.session)
-            )
+            if self.more_settings:
+                self.client = await self._stack.enter_async_context(
+                    MultiClient.open([self.settings, *self.more_settings])
+                )
+            else:
+                self.client = await self._stack.enter_async_context(
+                    BuildsClient.open(self.settings, self.session)
+                )
         except ApiError as error:
             problem = error
         screen = BuildsScreen(
@@ -122,9 +138,49 @@ class MpibApp(App[int]):
             clock=self.clock,
             problem=problem,
             read_only=self.read_only,
+            columns=self.columns,
         )
         screen.prefetch()  # the first page is on its way while the screen composes
         self.push_screen(screen)
+
+    # --- more regions, without restarting -------------------------------------------
+
+    def action_add_region(self) -> None:
+        """Ask for a region (or profile/region) to watch too (ctrl+r)."""
+        from tui.screens.add_region import AddRegionScreen
+
+        self.push_screen(AddRegionScreen(), self._add_region)
+
+    def _add_region(self, answer: str | None) -> None:
+        if answer:
+            self._open_region(answer)
+
+    @work(group="add-region", exclusive=True, exit_on_error=False)
+    async def _open_region(self, answer: str) -> None:
+        """Open a client for the pair and put its builds in the same table."""
+        screen = self.screen_stack[0] if self.screen_stack else None
+        for candidate in self.screen_stack:
+            if isinstance(candidate, BuildsScreen):
+                screen = candidate
+        if not isinstance(screen, BuildsScreen) or self.client is None:
+            return
+        profile, _, region = answer.rpartition("/")
+        if profile:  # another profile: its own credentials and endpoint, from its config
+            settings = ClientSettings(profile=profile, region=region)
+        else:
+            settings = dataclasses.replace(self.settings, region=region)
+        client = self.client
+        if isinstance(client, BuildsClient):
+            client.origin = origin_label(client.settings, client.region)
+            client = MultiClient([client])
+        try:
+            origin = await client.add(settings, self._stack)
+        except ApiError as error:
+            self.notify(str(error), title="Cannot add that region", severity="error", markup=False)
+            return
+        self.client = client
+        screen.use_client(client, self.where())
+        self.notify(f"Watching {origin} too.", markup=False)
 
     # --- reaching the person: clipboard and alerts ----------------------------------
 

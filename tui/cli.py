@@ -81,8 +81,16 @@ def _positive_float(text: str) -> float:
 def _connection_flags() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     group = parent.add_argument_group("AWS connection")
-    group.add_argument("--profile", help="AWS profile (default: AWS_PROFILE or default)")
-    group.add_argument("--region", help="AWS region (default: AWS_REGION or the profile's)")
+    group.add_argument(
+        "--profile",
+        action="append",
+        help="AWS profile (default: AWS_PROFILE or default); repeat it to watch several",
+    )
+    group.add_argument(
+        "--region",
+        action="append",
+        help="AWS region (default: AWS_REGION or the profile's); repeat it to watch several",
+    )
     group.add_argument(
         "--endpoint-url",
         help="service endpoint (default: AWS_ENDPOINT_URL_MARKETPLACEIMAGEBUILD or AWS's)",

@@ -90,7 +90,7 @@ class Column:
     key: str
     label: str
     width: int
-    drop: int
+    drop: float
     cell: Callable[[Build, float], Text]
     sort: Callable[[Build, float], Any]
     flex: bool = False
@@ -116,6 +116,15 @@ def _duration(build: Build, now: float) -> Text:
 
 
 COLUMNS: tuple[Column, ...] = (
+    Column(
+        "origin",
+        "Where",
+        18,
+        1.5,  # after Destination, before the times
+        lambda b, _: Text(b.origin or "", style="dim"),
+        lambda b, _: b.origin or "",
+        live=True,  # not cached: a re-list can move a build to a labelled origin
+    ),
     Column(
         "status",
         "Status",
@@ -184,13 +193,21 @@ GAP = 2
 """Blank cells between columns."""
 
 
-def fit(width: int) -> list[tuple[Column, int]]:
+def fit(width: int, origin: bool = False, only: tuple[str, ...] = ()) -> list[tuple[Column, int]]:
     """The columns that fit in ``width`` cells, in display order, with their widths.
 
     Columns are dropped highest ``drop`` first until the rest fit; spare width
-    goes to the flexible columns.
+    goes to the flexible columns. The "Where" column exists only with ``origin``
+    (several profiles or regions watched). ``only`` (the config's ``columns``)
+    picks and orders the columns; the status and build columns are never left out.
     """
-    chosen = list(COLUMNS)
+    if only:
+        keys = [k for k in ("status", "build") if k not in only] + list(only)
+        chosen = [COLUMNS_BY_KEY[k] for k in keys]
+        if origin and "origin" not in only:
+            chosen.insert(0, COLUMNS_BY_KEY["origin"])
+    else:
+        chosen = [c for c in COLUMNS if origin or c.key != "origin"]
     for level in sorted({c.drop for c in COLUMNS if c.drop}, reverse=True):
         if _needed(chosen) <= width:
             break

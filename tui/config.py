@@ -7,6 +7,7 @@ Example::
     profile = "ops"
     theme = "nord"           # any Textual theme (ctrl+p, "theme" lists them)
     read_only = false
+    columns = ["status", "build", "product", "started", "duration"]   # the table's, in order
 
     [alerts]                 # when a watched build ends
     toast = true             # a notification in mpib
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-KNOWN = {"refresh", "region", "profile", "theme", "read_only", "alerts"}
+KNOWN = {"refresh", "region", "profile", "theme", "read_only", "alerts", "columns"}
 KNOWN_ALERTS = {"toast", "bell", "desktop"}
 
 
@@ -51,6 +52,8 @@ class Config:
     theme: str | None = None
     read_only: bool = False
     alerts: Alerts = field(default_factory=Alerts)
+    columns: tuple[str, ...] = ()
+    """Table columns to show, in order (empty: all, dropped by width as needed)."""
 
 
 def config_path() -> Path:
@@ -106,7 +109,16 @@ def _parse(data: dict[str, Any], path: Path) -> Config:
     theme = data.get("theme")
     if theme is not None and not isinstance(theme, str):
         raise ConfigError(f"{path}: theme must be a string")
+    columns = _strings(data.get("columns"), "columns", path)
+    from tui.columns import COLUMNS_BY_KEY
+
+    strangers = [c for c in columns if c not in COLUMNS_BY_KEY]
+    if strangers:
+        raise ConfigError(
+            f"{path}: unknown column {', '.join(strangers)} (known: {', '.join(COLUMNS_BY_KEY)})"
+        )
     return Config(
+        columns=columns,
         refresh=float(refresh) if refresh is not None else None,
         regions=_strings(data.get("region"), "region", path),
         profiles=_strings(data.get("profile"), "profile", path),

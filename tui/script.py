@@ -30,12 +30,20 @@ EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
 
 def settings_from(args: argparse.Namespace) -> ClientSettings:
-    """Connection settings from the common flags."""
-    return ClientSettings(
-        profile=getattr(args, "profile", None),
-        region=getattr(args, "region", None),
-        endpoint_url=getattr(args, "endpoint_url", None),
-    )
+    """Connection settings from the common flags (the first profile and region)."""
+    return all_settings(args)[0]
+
+
+def all_settings(args: argparse.Namespace) -> list[ClientSettings]:
+    """One settings per (profile, region) pair the flags name (at least one)."""
+    profiles = getattr(args, "profile", None) or [None]
+    regions = getattr(args, "region", None) or [None]
+    endpoint = getattr(args, "endpoint_url", None)
+    return [
+        ClientSettings(profile=profile, region=region, endpoint_url=endpoint)
+        for profile in dict.fromkeys(profiles)
+        for region in dict.fromkeys(regions)
+    ]
 
 
 def fail(message: str, code: int = EXIT_FAILED) -> int:
@@ -214,27 +222,36 @@ def run_app(args: argparse.Namespace) -> int:
         config = load()
     except ConfigError as error:
         return fail(str(error), EXIT_ERROR)
-    if args.profile is None and config.profiles:
-        args.profile = config.profiles[0]
-    if args.region is None and config.regions:
-        args.region = config.regions[0]
+    if not args.profile and config.profiles:
+        args.profile = list(config.profiles)
+    if not args.region and config.regions:
+        args.region = list(config.regions)
     demo: DemoEmulator | None = None
-    settings = settings_from(args)
+    pairs = all_settings(args)
+    settings = pairs[0]
     session = None
     if args.demo:
         from tui.demo import DemoEmulator, demo_settings  # the emulator costs ~0.2 s to import
 
         demo = DemoEmulator()
         settings = demo_settings(demo.start())
+        pairs = [settings]
     else:
-        problem, session = _config_problem(settings)
-        if problem:
-            return fail(problem, EXIT_ERROR)
+        for pair in pairs:
+            problem, found = _config_problem(pair)
+            if problem:
+                return fail(problem, EXIT_ERROR)
+            session = session or found
     try:
         from tui.app import MpibApp
 
         try:
-            app = MpibApp(settings, session=session, **app_options(args, config))
+            app = MpibApp(
+                settings,
+                session=session if len(pairs) == 1 else None,
+                more_settings=pairs[1:],
+                **app_options(args, config),
+            )
         except ValueError as error:  # an unknown theme
             return fail(str(error), EXIT_ERROR)
         app.run()
@@ -258,6 +275,7 @@ def app_options(args: argparse.Namespace, config: Config) -> dict[str, Any]:
         "read_only": read_only(args) or config.read_only,
         "alerts": alerts,
         "theme": args.theme or config.theme,
+        "columns": config.columns,
     }
 
 

@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import contextlib
 import sys
+import zlib
 
 from api.emulator import Emulator, EmulatorConfig, Faults, WorldConfig
 from api.emulator.scenario import run_pulse, seed_history
@@ -20,7 +21,8 @@ def serve_emulator(args: argparse.Namespace) -> int:
     config = EmulatorConfig(
         access_key=args.access_key,
         secret_key=args.secret_key,
-        world=WorldConfig(region=args.region),
+        # Seeded by region too, so two emulators (two regions) never share build ids.
+        world=WorldConfig(region=args.region, seed=7 + zlib.crc32(args.region.encode())),
     )
     faults = Faults(
         throttle_rate=args.throttle_rate,

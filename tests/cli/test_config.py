@@ -37,10 +37,11 @@ def test_full_file(tmp_path: Path) -> None:
     [
         ("refresh = 5\nregion = [eu-west-1]\n", "line 2"),
         ("refresh = -1\n", "refresh must be a number"),
-        ("refesh = 5\n", "unknown setting refesh (known: alerts, profile,"),
+        ("refesh = 5\n", "unknown setting refesh (known: alerts, columns, profile,"),
         ("[alerts]\nbel = true\n", "unknown alerts setting bel"),
         ("[alerts]\nbell = 'yes'\n", "bell must be true or false"),
         ("region = 3\n", "region must be a string or a list of strings"),
+        ('columns = ["status", "cost"]\n', "unknown column cost (known: origin, status,"),
     ],
 )
 def test_bad_files_say_what_and_where(tmp_path: Path, text: str, says: str) -> None:
@@ -82,3 +83,12 @@ def test_flags_win_over_the_file_which_wins_over_defaults(tmp_path: Path) -> Non
     both = app_options(flags, config)
     assert both["refresh_seconds"] == 2.0 and both["theme"] == "gruvbox"
     assert both["alerts"] == Alerts(toast=True, bell=False, desktop=False)
+
+
+def test_columns_pick_and_order_the_table(tmp_path: Path) -> None:
+    from tui.columns import fit
+
+    config = load(write(tmp_path, 'columns = ["started", "product"]\n'))
+    assert config.columns == ("started", "product")
+    keys = [column.key for column, _ in fit(200, only=config.columns)]
+    assert keys == ["status", "build", "started", "product"]  # status and build always

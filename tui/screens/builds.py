@@ -42,6 +42,7 @@ from tui.widgets.builds_table import BuildsTable
 if TYPE_CHECKING:
     from api.build_logs import BuildLogs
     from api.client import BuildsClient
+    from api.multi_client import MultiClient
     from tui.widgets.filter_form import FilterForm
 
 READ_ONLY = "Read-only mode: starting builds is turned off (--read-only or MPIB_READ_ONLY)."
@@ -90,15 +91,17 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
 
     def __init__(
         self,
-        client: BuildsClient | None,
+        client: BuildsClient | MultiClient | None,
         where: str,
         build_filter: BuildFilter,
         refresh_seconds: float,
         clock: Callable[[], float] = time.time,
         problem: ApiError | None = None,
         read_only: bool = False,
+        columns: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
+        self.columns = columns
         self.read_only = read_only
         self.client = client
         self.where = where
@@ -112,6 +115,8 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
         self._logs: BuildLogs | None = None
         self._prefetched: AsyncIterator[list[Build]] | None = None
         self.watching = WatchList()
+        self._start_origin: str | None = None
+        """The pair a clone is started in (its source build's); None: the first."""
         self._status_text: str | None = None
 
     # --- layout -----------------------------------------------------------------------
@@ -148,8 +153,19 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
             super().__init__()
             self.build = build
 
+    def use_client(self, client: BuildsClient | MultiClient, where: str) -> None:
+        """Watch through another client from now on (a region was added): list again."""
+        self.client = client
+        self.where = where
+        self.table.show_origin = len(client.origins()) > 1
+        self._paint_chrome()
+        self.load(relist=True)
+
     def on_mount(self) -> None:
+        self.table.only_columns = self.columns
         self.table.marked = self.watching.ids
+        if self.client is not None:
+            self.table.show_origin = len(self.client.origins()) > 1
         self.table.focus()
         self.set_interval(1.0, self._tick)
         self._paint_chrome()
@@ -219,10 +235,15 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
 
     def _paint_status(self) -> None:
         text = self.state.describe(self.clock())
+        problems = self.client.problems if self.client is not None else {}
+        if problems:  # a pair in trouble while the others go on
+            text += " · " + "; ".join(
+                f"{origin}: {error.kind.value}" for origin, error in problems.items()
+            )
         if text == self._status_text:
             return
         self._status_text = text
-        style = "red" if self.state.error else ""
+        style = "red" if self.state.error or problems else ""
         self.query_one("#status-bar", Static).update(Text(text, style=style), layout=False)
 
     def _apply(self, changes: Changes, flash: bool) -> None:
@@ -473,6 +494,8 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
 
     def action_start(self, initial: dict[str, str] | None = None, title: str = "") -> None:
         """Open the start-build form (empty, or pre-filled by clone)."""
+        if initial is None:
+            self._start_origin = None  # a new build goes to the first pair
         if self.read_only:
             self.notify(READ_ONLY, severity="warning")
             return
@@ -503,11 +526,12 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
         from api.start_request import clone_fields
 
         now = datetime.fromtimestamp(self.clock(), UTC)
+        self._start_origin = build.origin
         self.action_start(clone_fields(build, now), title=f"Clone build {build.build_id[:8]}")
 
     async def _start_call(self, request: StartBuildRequest) -> str:
         assert self.client is not None  # checked before the form opened
-        return await self.client.start(request)
+        return await self.client.start(request, self._start_origin)
 
     def _started(self, build_id: str | None) -> None:
         if build_id:

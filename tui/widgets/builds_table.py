@@ -114,6 +114,9 @@ class BuildsTable(ScrollView, can_focus=True):
         the clock-driven cells again."""
         self._flash: dict[str, float] = {}
         self._layout: list[tuple[Column, int]] = fit(80)
+        self._show_origin = False
+        self.only_columns: tuple[str, ...] = ()
+        """The config's ``columns``: which to show, in order (empty: all that fit)."""
         self._last_highlight: str | None = None
         self._painted_live: dict[str, tuple[str, ...]] = {}
         self.marked: set[str] = set()
@@ -314,10 +317,21 @@ class BuildsTable(ScrollView, can_focus=True):
                 self.action_select()
             self._move(row)
 
+    @property
+    def show_origin(self) -> bool:
+        """Whether the "Where" (profile/region) column is shown."""
+        return self._show_origin
+
+    @show_origin.setter
+    def show_origin(self, value: bool) -> None:
+        self._show_origin = value
+        self._layout = fit(self.scrollable_content_region.width or 80, value, self.only_columns)
+        self.refresh()
+
     def on_resize(self, event: events.Resize) -> None:
         """Choose the columns that fit the new width."""
         width = self.scrollable_content_region.width
-        self._layout = fit(width)
+        self._layout = fit(width, self._show_origin, self.only_columns)
         self.virtual_size = Size(width, len(self._ids) + 1)
         self._move(self._cursor)
 
