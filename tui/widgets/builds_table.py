@@ -109,9 +109,9 @@ class BuildsTable(ScrollView, can_focus=True):
         self.matcher: Callable[[Build], bool] | None = None
         self._ids: list[str] = []
         self._cursor = 0
-        self._cells: dict[str, dict[tuple[str, int], list[Segment]]] = {}
-        """Rendered static cells per build, by (column, width): a frame renders only
-        the clock-driven cells again."""
+        self._cells: dict[str, dict[str, list[Segment]]] = {}
+        """Rendered static cells per build, by column, for the current layout (cleared
+        when the layout changes): a frame renders only the clock-driven cells again."""
         self._flash: dict[str, float] = {}
         self._layout: list[tuple[Column, int]] = fit(80)
         self._show_origin = False
@@ -160,6 +160,8 @@ class BuildsTable(ScrollView, can_focus=True):
             return
         for build_id in changes.updated + changes.removed:
             self._cells.pop(build_id, None)
+        for build_id in changes.removed:
+            self._painted_live.pop(build_id, None)
         if flash:
             until = time.monotonic() + FLASH_SECONDS
             for build_id in changes.updated + changes.added:
@@ -325,13 +327,19 @@ class BuildsTable(ScrollView, can_focus=True):
     @show_origin.setter
     def show_origin(self, value: bool) -> None:
         self._show_origin = value
-        self._layout = fit(self.scrollable_content_region.width or 80, value, self.only_columns)
+        self._set_layout(fit(self.scrollable_content_region.width or 80, value, self.only_columns))
         self.refresh()
+
+    def _set_layout(self, layout: list[tuple[Column, int]]) -> None:
+        """Use new columns or widths; cells rendered for the old ones are dropped."""
+        if layout != self._layout:
+            self._layout = layout
+            self._cells.clear()
 
     def on_resize(self, event: events.Resize) -> None:
         """Choose the columns that fit the new width."""
         width = self.scrollable_content_region.width
-        self._layout = fit(width, self._show_origin, self.only_columns)
+        self._set_layout(fit(width, self._show_origin, self.only_columns))
         self.virtual_size = Size(width, len(self._ids) + 1)
         self._move(self._cursor)
 
@@ -383,10 +391,11 @@ class BuildsTable(ScrollView, can_focus=True):
                 live.append(text.plain)
                 cells.append(self._render_cell(text, col_width))
                 continue
-            key = (column.key, col_width)
-            segments = cached.get(key)
+            segments = cached.get(column.key)
             if segments is None:
-                segments = cached[key] = self._render_cell(column.cell(build, 0.0), col_width)
+                segments = cached[column.key] = self._render_cell(
+                    column.cell(build, 0.0), col_width
+                )
             cells.append(segments)
         self._painted_live[build.build_id] = tuple(live)
         return cells
