@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label
+
+from tui.widgets.field_message import FieldMessage
 
 _PAIR = re.compile(r"^(?:[\w+=,.@-]{1,64}/)?[a-z]{2}(?:-[a-z]+)+-\d$")
 
@@ -25,7 +26,7 @@ class AddRegionScreen(ModalScreen[str | None]):
         with Vertical(id="region-card"):
             yield Label("Watch another region too: region, or profile/region")
             yield Input(placeholder="eu-west-1   or   prod/us-west-2", id="region")
-            yield Static(id="region-error")
+            yield FieldMessage(id="region-error")
 
     def on_mount(self) -> None:
         self.query_one("#region-card").border_title = "Add a region"
@@ -35,8 +36,8 @@ class AddRegionScreen(ModalScreen[str | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()
         if not _PAIR.match(value):
-            self.query_one("#region-error", Static).update(
-                Text(f"{value!r} is not a region like eu-west-1 (or prod/eu-west-1)", "red")
+            self.query_one("#region-error", FieldMessage).say(
+                f"{value!r} is not a region like eu-west-1 (or prod/eu-west-1)"
             )
             return
         self.dismiss(value)

@@ -14,14 +14,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label
 
 from api import start_request as sr
 from api.builds import StartBuildRequest
@@ -29,6 +28,7 @@ from api.errors import ApiError
 from api.idempotency import SubmissionTokens
 from tui.crash import ReportsWorkerErrors
 from tui.screens.confirm_start import ConfirmStartScreen
+from tui.widgets.field_message import FieldMessage
 
 StartCall = Callable[[StartBuildRequest], Awaitable[str]]
 """Starts a build and returns its BuildId (raises :class:`ApiError`)."""
@@ -75,7 +75,7 @@ class StartBuildScreen(ReportsWorkerErrors, ModalScreen[str | None]):
         """What the service said about a field, shown until that field is edited."""
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="start-card"):
+        with VerticalScroll(id="start-card", classes="form"):
             for name, label, placeholder in _FIELDS:
                 yield Label(label)
                 yield Input(
@@ -84,8 +84,8 @@ class StartBuildScreen(ReportsWorkerErrors, ModalScreen[str | None]):
                     id=name,
                     suggester=self._suggest.get(name),
                 )
-                yield Static(id=f"{name}-error", classes="field-error")
-            yield Static(id="start-error", classes="field-error")
+                yield FieldMessage(id=f"{name}-error")
+            yield FieldMessage(id="start-error")
             with Horizontal(id="start-buttons"):
                 yield Button("Review…", variant="primary", id="review", disabled=True)
                 yield Button("Cancel", id="cancel")
@@ -94,8 +94,6 @@ class StartBuildScreen(ReportsWorkerErrors, ModalScreen[str | None]):
         card = self.query_one("#start-card")
         card.border_title = self.title_text
         card.border_subtitle = "ctrl+s review · esc cancel"
-        for error in self.query(".field-error"):
-            error.display = False
         self._check()
         # A clone is usually renamed and sent; a new form starts at the top.
         self.field(sr.NAME if self.initial else sr.FO_IDS).focus()
@@ -130,9 +128,7 @@ class StartBuildScreen(ReportsWorkerErrors, ModalScreen[str | None]):
         return check.request
 
     def _say(self, selector: str, message: str | None, style: str = "red") -> None:
-        widget = self.query_one(selector, Static)
-        widget.update(Text(message or "", style=style))
-        widget.display = bool(message)
+        self.query_one(selector, FieldMessage).say(message, style)
 
     # --- review, confirm, send ---------------------------------------------------------
 

@@ -15,17 +15,17 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label
 
 from api import rules
 from api.builds import BuildFilter, BuildStatus
 from tui.crash import ReportsWorkerErrors
+from tui.widgets.field_message import FieldMessage
 
 FilterCheck = Callable[[BuildFilter], Awaitable[str | None]]
 """Tries a filter against the service; returns the problem, or None."""
@@ -59,7 +59,7 @@ class FilterForm(ReportsWorkerErrors, Vertical):
         """Closed without changing the filter."""
 
     def __init__(self, current: BuildFilter, check: FilterCheck, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
-        super().__init__(id=id)
+        super().__init__(id=id, classes="form")
         self.current = current
         self.check = check
 
@@ -80,8 +80,8 @@ class FilterForm(ReportsWorkerErrors, Vertical):
         for key, label, _ in _FIELDS:
             yield Label(label)
             yield Input(", ".join(values[key]), placeholder="comma or space separated", id=key)
-            yield Static(id=f"{key}-error", classes="field-error")
-        yield Static(id="service-error", classes="field-error")
+            yield FieldMessage(id=f"{key}-error")
+        yield FieldMessage(id="service-error")
         with Horizontal(id="filter-buttons"):
             yield Button("Apply", variant="primary", id="apply")
             yield Button("Clear all", id="clear")
@@ -90,8 +90,6 @@ class FilterForm(ReportsWorkerErrors, Vertical):
     def on_mount(self) -> None:
         self.border_title = TITLE
         self.border_subtitle = "ctrl+s apply · esc cancel"
-        for error in self.query(".field-error"):
-            error.display = False
         self.focus_first()  # here, once the children exist (not from outside, too early)
 
     def focus_first(self) -> None:
@@ -143,9 +141,7 @@ class FilterForm(ReportsWorkerErrors, Vertical):
 
     def _say(self, selector: str, message: str | None, style: str = "red") -> None:
         """Show (or hide, for None) the message under a field."""
-        widget = self.query_one(selector, Static)
-        widget.update(Text(message or "", style=style))
-        widget.display = bool(message)
+        self.query_one(selector, FieldMessage).say(message, style)
 
     @on(Button.Pressed, "#clear")
     def action_clear(self) -> None:
@@ -154,8 +150,8 @@ class FilterForm(ReportsWorkerErrors, Vertical):
             checkbox.value = False
         for field in self.query(Input):
             field.value = ""
-        for error in self.query(".field-error"):
-            error.display = False
+        for error in self.query(FieldMessage):
+            error.say(None)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
