@@ -158,11 +158,8 @@ class MpibApp(App[int]):
     @work(group="add-region", exclusive=True, exit_on_error=False)
     async def _open_region(self, answer: str) -> None:
         """Open a client for the pair and put its builds in the same table."""
-        screen = self.screen_stack[0] if self.screen_stack else None
-        for candidate in self.screen_stack:
-            if isinstance(candidate, BuildsScreen):
-                screen = candidate
-        if not isinstance(screen, BuildsScreen) or self.client is None:
+        screen = next((s for s in self.screen_stack if isinstance(s, BuildsScreen)), None)
+        if screen is None or self.client is None:
             return
         profile, _, region = answer.rpartition("/")
         if profile:  # another profile: its own credentials and endpoint, from its config

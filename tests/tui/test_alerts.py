@@ -9,14 +9,9 @@ import pytest
 from api.emulator import Emulator
 from api.emulator.scenario import seed_history
 from tests.api.test_logs import add
-from tests.conftest import settings_for, wait_for
-from tests.tui.test_builds_screen import loaded, new_build
-from tui.app import MpibApp
+from tests.conftest import wait_for
+from tests.tui.test_builds_screen import loaded, make_app, new_build
 from tui.config import Alerts
-
-
-def app_for(emulator: Emulator, alerts: Alerts | None = None) -> MpibApp:
-    return MpibApp(settings_for(emulator.endpoint), refresh_seconds=0, alerts=alerts)
 
 
 async def test_a_running_build_that_ends_alerts_once(
@@ -25,7 +20,7 @@ async def test_a_running_build_that_ends_alerts_once(
     monkeypatch.delenv("TMUX", raising=False)
     seed_history(emulator.world, 20)
     running = add(emulator, running=True, duration=600)
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await loaded(app)
         assert running.build_id in screen.watching.ids  # running at start: watched
@@ -45,7 +40,7 @@ async def test_a_running_build_that_ends_alerts_once(
 
 async def test_switched_off_alerts_stay_quiet(emulator: Emulator) -> None:
     running = add(emulator, running=True, duration=600)
-    app = app_for(emulator, Alerts(toast=True, bell=False, desktop=False))
+    app = make_app(emulator, alerts=Alerts(toast=True, bell=False, desktop=False))
     async with app.run_test(size=(120, 30)) as pilot:
         await loaded(app)
         emulator.world.advance(3600)
@@ -59,7 +54,7 @@ async def test_switched_off_alerts_stay_quiet(emulator: Emulator) -> None:
 
 async def test_mark_a_build_to_watch_it(emulator: Emulator) -> None:
     seed_history(emulator.world, 5)
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await loaded(app)
         fresh = new_build(emulator)  # started elsewhere after mpib opened: not watched
@@ -90,7 +85,7 @@ async def test_copy_build_id_and_ami(
     else:
         monkeypatch.delenv("TMUX", raising=False)
     seed_history(emulator.world, 10)
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await loaded(app)
         build = next(b for b in screen.index.builds() if b.destination_image.id)

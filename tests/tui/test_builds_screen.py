@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from typing import Any
 
 import pytest
 from textual.binding import Binding
@@ -20,8 +21,9 @@ from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
 
 
-def make_app(emulator: Emulator, refresh: float = 0) -> MpibApp:
-    return MpibApp(settings_for(emulator.endpoint), refresh_seconds=refresh)
+def make_app(emulator: Emulator, refresh: float = 0, **options: Any) -> MpibApp:
+    """The app on this emulator; ``options`` go to MpibApp (build_filter, alerts, …)."""
+    return MpibApp(settings_for(emulator.endpoint), refresh_seconds=refresh, **options)
 
 
 def screen_of(app: MpibApp) -> BuildsScreen:

@@ -10,10 +10,9 @@ import pytest
 
 from api.emulator import Emulator
 from api.emulator.scenario import seed_history
-from tests.conftest import settings_for, wait_for
-from tests.tui.test_builds_screen import loaded
+from tests.conftest import wait_for
+from tests.tui.test_builds_screen import loaded, make_app
 from tui import debug_log
-from tui.app import MpibApp
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 KEY_ID = "AKIAIOSFODNN7EXAMPLE"
@@ -33,7 +32,7 @@ async def test_worker_bug_is_reported_and_the_app_goes_on(
     emulator: Emulator, log_file: Path
 ) -> None:
     seed_history(emulator.world, 30)
-    app = MpibApp(settings_for(emulator.endpoint), refresh_seconds=0)
+    app = make_app(emulator)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await loaded(app)
 

@@ -8,8 +8,8 @@ from textual.widgets import Checkbox, Input, Static
 from api.builds import BuildFilter, BuildStatus
 from api.emulator import Emulator
 from api.emulator.scenario import seed_history
-from tests.conftest import settings_for, wait_for
-from tests.tui.test_builds_screen import loaded, new_build
+from tests.conftest import wait_for
+from tests.tui.test_builds_screen import loaded, make_app, new_build
 from tui.app import MpibApp
 from tui.screens.builds import BuildsScreen
 from tui.screens.filters import FilterScreen
@@ -19,14 +19,6 @@ NARROW = (100, 40)
 """Below the docking width: the form is a modal card."""
 WIDE = (160, 40)
 """Docked beside the table (and in place of the detail pane)."""
-
-
-def app_for(
-    emulator: Emulator, build_filter: BuildFilter | None = None, refresh: float = 0
-) -> MpibApp:
-    return MpibApp(
-        settings_for(emulator.endpoint), build_filter=build_filter, refresh_seconds=refresh
-    )
 
 
 def top_bar(app: MpibApp) -> str:
@@ -53,7 +45,7 @@ async def test_each_filter_kind_alone_and_combined(
 ) -> None:
     seed_history(emulator.world, 200, running=3)
     records = emulator.world.records
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=size) as pilot:
         screen = await loaded(app)
         assert screen.table.row_count == 200
@@ -93,7 +85,7 @@ async def test_each_filter_kind_alone_and_combined(
 
 async def test_docked_when_wide_modal_when_narrow(emulator: Emulator) -> None:
     seed_history(emulator.world, 30)
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=WIDE) as pilot:
         screen = await loaded(app)
         form = await open_panel(app, pilot)
@@ -113,7 +105,7 @@ async def test_docked_when_wide_modal_when_narrow(emulator: Emulator) -> None:
 async def test_build_and_fo_filters(emulator: Emulator) -> None:
     seed_history(emulator.world, 50)
     target = emulator.world.records[10]
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await loaded(app)
         panel = await open_panel(app, pilot)
@@ -125,7 +117,7 @@ async def test_build_and_fo_filters(emulator: Emulator) -> None:
 
 async def test_malformed_id_keeps_the_form_and_the_table(emulator: Emulator) -> None:
     seed_history(emulator.world, 20)
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await loaded(app)
         panel = await open_panel(app, pilot)
@@ -141,7 +133,7 @@ async def test_malformed_id_keeps_the_form_and_the_table(emulator: Emulator) -> 
 
 async def test_service_rejection_is_shown_in_the_panel(emulator: Emulator) -> None:
     seed_history(emulator.world, 20)
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await loaded(app)
         panel = await open_panel(app, pilot)
@@ -157,7 +149,7 @@ async def test_service_rejection_is_shown_in_the_panel(emulator: Emulator) -> No
 async def test_cli_filter_prefills_and_refresh_drops_finished(emulator: Emulator) -> None:
     seed_history(emulator.world, 30, running=3)
     only_running = BuildFilter(statuses=(BuildStatus.IN_PROGRESS,))
-    app = app_for(emulator, only_running, refresh=0.2)
+    app = make_app(emulator, 0.2, build_filter=only_running)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await loaded(app)
         assert screen.table.row_count == 3
@@ -173,7 +165,7 @@ async def test_cli_filter_prefills_and_refresh_drops_finished(emulator: Emulator
 async def test_search_narrows_and_clears(emulator: Emulator) -> None:
     seed_history(emulator.world, 120, running=2)
     calls_after_load = 0
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await loaded(app)
         calls_after_load = emulator.count()

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from api.emulator import Emulator
 from api.emulator.catalog import IMAGES_BY_ID, OFFERINGS_BY_ID
-from tests.conftest import settings_for, wait_for
-from tests.tui.test_builds_screen import loaded
-from tui.app import MpibApp
+from tests.conftest import wait_for
+from tests.tui.test_builds_screen import loaded, make_app
 from tui.screens.detail import DetailScreen
 
 NAME = "[bold red]x[/] [link=https://evil.example]click[/link] \x1b]0;pwned\x07\x1b[2Jend"
@@ -20,7 +19,7 @@ async def test_markup_and_escapes_in_names_are_literal(emulator: Emulator) -> No
         description="[blink]desc[/blink]\x07",
         duration=60,
     )
-    app = MpibApp(settings_for(emulator.endpoint), refresh_seconds=0)
+    app = make_app(emulator)
     async with app.run_test(size=(200, 30)) as pilot:
         screen = await loaded(app)
         assert screen.table.move_to(record.build_id)

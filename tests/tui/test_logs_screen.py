@@ -10,16 +10,12 @@ from textual.widgets import Input, Static
 from api.emulator import Emulator
 from api.emulator.world import BuildRecord
 from tests.api.test_logs import HOSTILE, add, big_log
-from tests.conftest import settings_for, wait_for
-from tests.tui.test_builds_screen import loaded
+from tests.conftest import wait_for
+from tests.tui.test_builds_screen import loaded, make_app
 from tui.app import MpibApp
 from tui.screens.logs import LogsScreen
 from tui.widgets import log_pane
 from tui.widgets.log_pane import LogPane
-
-
-def app_for(emulator: Emulator) -> MpibApp:
-    return MpibApp(settings_for(emulator.endpoint), refresh_seconds=0)
 
 
 async def open_logs(app: MpibApp, pilot: object, record: BuildRecord) -> LogPane:
@@ -46,7 +42,7 @@ def screen_text(pane: LogPane) -> str:
 
 async def test_failed_build_shows_the_end_and_e_finds_the_error(emulator: Emulator) -> None:
     record = add(emulator, running=False)
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(100, 30)) as pilot:
         pane = await open_logs(app, pilot, record)
         await wait_for(lambda: "ERROR: installer exited" in screen_text(pane))
@@ -61,7 +57,7 @@ async def test_hostile_log_never_reaches_the_terminal(emulator: Emulator) -> Non
     record = add(emulator, running=False)
     emulator.world.logs.overrides[(record.build_id, "stdout")] = HOSTILE
     emulator.world.logs.overrides[(record.build_id, "stderr")] = b"x" * 100_000 + b"\n"
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(100, 30)) as pilot:
         pane = await open_logs(app, pilot, record)
         await wait_for(lambda: "bad utf8" in screen_text(pane))
@@ -83,7 +79,7 @@ async def test_follow_appends_and_stops_when_the_build_ends(
     monkeypatch.setattr(log_pane, "FOLLOW_SECONDS", 0.05)
     monkeypatch.setattr(log_pane, "DESCRIBE_EVERY", 2)
     record = add(emulator, running=True, duration=1200)
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(100, 30)) as pilot:
         pane = await open_logs(app, pilot, record)
         assert pane.following
@@ -103,7 +99,7 @@ async def test_scrolling_up_stops_pinning_and_f_resumes(
 ) -> None:
     monkeypatch.setattr(log_pane, "FOLLOW_SECONDS", 0.05)
     record = add(emulator, running=True, duration=3600)
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(100, 20)) as pilot:
         pane = await open_logs(app, pilot, record)
         await pilot.press("k")
@@ -115,7 +111,7 @@ async def test_scrolling_up_stops_pinning_and_f_resumes(
 async def test_big_log_loads_earlier_chunks_at_the_top(emulator: Emulator) -> None:
     record = add(emulator, running=False)
     emulator.world.logs.overrides[(record.build_id, "stdout")] = big_log(20_000)
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(100, 30)) as pilot:
         pane = await open_logs(app, pilot, record)
         await wait_for(lambda: "00019999" in screen_text(pane))
@@ -129,7 +125,7 @@ async def test_big_log_loads_earlier_chunks_at_the_top(emulator: Emulator) -> No
 
 async def test_search_counts_and_moves(emulator: Emulator) -> None:
     record = add(emulator, running=False)
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(100, 30)) as pilot:
         pane = await open_logs(app, pilot, record)
         await pilot.press("slash", *"==> ")
@@ -151,7 +147,7 @@ async def test_save_writes_the_whole_clean_log(
     monkeypatch.chdir(tmp_path)
     record = add(emulator, running=False)
     emulator.world.logs.overrides[(record.build_id, "stdout")] = HOSTILE + big_log(30_000)
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_logs(app, pilot, record)
         await pilot.press("ctrl+s")

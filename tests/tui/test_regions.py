@@ -15,7 +15,7 @@ from api.backoff import Backoff
 from api.emulator import Emulator
 from api.emulator.scenario import seed_history
 from tests.conftest import KEY, emulator_config, settings_for, wait_for
-from tests.tui.test_builds_screen import loaded, new_build, status_bar
+from tests.tui.test_builds_screen import loaded, make_app, new_build, status_bar
 from tui.app import MpibApp
 from tui.screens.add_region import AddRegionScreen
 
@@ -73,7 +73,7 @@ async def test_ctrl_r_adds_a_profile_region_without_restarting(
     seed_history(emulator.world, 10)
     seed_history(second.world, 7)
     write_aws_files(second.endpoint)
-    app = MpibApp(settings_for(emulator.endpoint), refresh_seconds=0)
+    app = make_app(emulator)
     async with app.run_test(size=(160, 40)) as pilot:
         screen = await loaded(app)
         assert "origin" not in screen.table.columns

@@ -14,7 +14,7 @@ from api.emulator import Emulator
 from api.emulator.scenario import seed_history
 from api.session import ClientSettings
 from tests.conftest import KEY, settings_for, wait_for
-from tests.tui.test_builds_screen import loaded, new_build, screen_of, status_bar
+from tests.tui.test_builds_screen import loaded, make_app, new_build, screen_of, status_bar
 from tui.app import MpibApp
 
 
@@ -24,7 +24,7 @@ def banner(app: MpibApp) -> Static:
 
 async def test_network_loss_keeps_the_table_and_recovers(emulator: Emulator) -> None:
     seed_history(emulator.world, 40, running=2)
-    app = MpibApp(settings_for(emulator.endpoint), refresh_seconds=0.2)
+    app = make_app(emulator, 0.2)
     async with app.run_test(size=(120, 30)):
         screen = await loaded(app)
         screen.state.backoff = Backoff(base=0.2, cap=0.5)
@@ -87,7 +87,7 @@ async def test_expired_session_names_the_fix(emulator: Emulator) -> None:
 async def test_invalid_next_token_mid_listing_restarts_cleanly(emulator: Emulator) -> None:
     seed_history(emulator.world, 700)
     emulator.faults.latency = 0.2  # the fault is drawn after the latency: time to queue it
-    app = MpibApp(settings_for(emulator.endpoint), refresh_seconds=0)
+    app = make_app(emulator)
     async with app.run_test(size=(120, 30)):
         await wait_for(lambda: emulator.count("DescribeBuilds") == 2)  # page 2 is in flight
         emulator.faults.fail_next.append(("DescribeBuilds", "InvalidNextTokenException"))

@@ -8,8 +8,8 @@ from textual.widgets import Button, Input, Static
 from api import start_request as sr
 from api.emulator import Emulator
 from api.emulator.scenario import seed_history
-from tests.conftest import settings_for, wait_for
-from tests.tui.test_builds_screen import loaded
+from tests.conftest import wait_for
+from tests.tui.test_builds_screen import loaded, make_app
 from tui.app import MpibApp
 from tui.screens.confirm_start import ConfirmStartScreen
 from tui.screens.start_build import StartBuildScreen
@@ -21,10 +21,6 @@ GOOD = {
     sr.DESCRIPTION: "made by a test",
     sr.SNS: "",
 }
-
-
-def app_for(emulator: Emulator, read_only: bool = False) -> MpibApp:
-    return MpibApp(settings_for(emulator.endpoint), refresh_seconds=0, read_only=read_only)
 
 
 async def open_form(app: MpibApp, pilot: object, key: str = "s") -> StartBuildScreen:
@@ -58,7 +54,7 @@ def start_calls(emulator: Emulator) -> list[dict[str, object]]:
 
 async def test_valid_submit_creates_one_build_and_selects_it(emulator: Emulator) -> None:
     seed_history(emulator.world, 40)
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await loaded(app)
         form = await open_form(app, pilot)
@@ -100,7 +96,7 @@ async def test_valid_submit_creates_one_build_and_selects_it(emulator: Emulator)
 async def test_each_invalid_field_blocks_review(
     emulator: Emulator, name: str, value: str, message: str
 ) -> None:
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app)
         form = await open_form(app, pilot)
@@ -113,7 +109,7 @@ async def test_each_invalid_field_blocks_review(
 
 
 async def test_errors_show_as_the_user_types(emulator: Emulator) -> None:
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app)
         form = await open_form(app, pilot)
@@ -141,7 +137,7 @@ async def test_errors_show_as_the_user_types(emulator: Emulator) -> None:
 async def test_service_errors_keep_the_form(
     emulator: Emulator, code: str, field: str | None, says: str
 ) -> None:
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app)
         form = await open_form(app, pilot)
@@ -156,7 +152,7 @@ async def test_service_errors_keep_the_form(
 
 async def test_natural_errors_from_the_emulator(emulator: Emulator) -> None:
     """Not injected: an AMI that does not exist, then a Windows AMI for a Linux product."""
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app)
         form = await open_form(app, pilot)
@@ -171,7 +167,7 @@ async def test_natural_errors_from_the_emulator(emulator: Emulator) -> None:
 
 async def test_retry_after_500s_reuses_the_token(emulator: Emulator) -> None:
     """A 500 (tests make one attempt per call); the user's retry sends the same token."""
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await loaded(app)
         form = await open_form(app, pilot)
@@ -189,7 +185,7 @@ async def test_retry_after_500s_reuses_the_token(emulator: Emulator) -> None:
 
 async def test_lost_responses_start_no_second_build(emulator: Emulator) -> None:
     """The emulator creates the build, then drops the answer: offline, retry, one build."""
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await loaded(app)
         form = await open_form(app, pilot)
@@ -205,7 +201,7 @@ async def test_lost_responses_start_no_second_build(emulator: Emulator) -> None:
 
 
 async def test_an_edit_is_a_new_submission_with_a_new_token(emulator: Emulator) -> None:
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app)
         form = await open_form(app, pilot)
@@ -222,7 +218,7 @@ async def test_an_edit_is_a_new_submission_with_a_new_token(emulator: Emulator) 
 
 async def test_clone_prefills_from_the_selected_build(emulator: Emulator) -> None:
     seed_history(emulator.world, 10)
-    app = app_for(emulator)
+    app = make_app(emulator)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await loaded(app)
         source = screen.index.get(screen.table.cursor_id or "")
@@ -239,7 +235,7 @@ async def test_clone_prefills_from_the_selected_build(emulator: Emulator) -> Non
 
 async def test_read_only_hides_and_refuses(emulator: Emulator) -> None:
     seed_history(emulator.world, 5)
-    app = app_for(emulator, read_only=True)
+    app = make_app(emulator, read_only=True)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await loaded(app)
         await pilot.press("s")
