@@ -32,7 +32,7 @@ from api.index import BuildIndex, Changes
 from tui.columns import STATUS_LOOK
 from tui.crash import ReportsWorkerErrors
 from tui.debug_log import LOGGER
-from tui.history import history_of
+from tui.history import History, history_of
 from tui.refresh_state import RefreshState
 from tui.search import SearchFields, compile_query
 from tui.watch import WatchList
@@ -116,6 +116,7 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
         self._prefetched: AsyncIterator[list[Build]] | None = None
         self.watching = WatchList()
         self._start_origin: str | None = None
+        self._histories: dict[str | None, History | None] = {}
         """The pair a clone is started in (its source build's); None: the first."""
         self._status_text: str | None = None
 
@@ -248,6 +249,7 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
 
     def _apply(self, changes: Changes, flash: bool) -> None:
         if changes:
+            self._histories.clear()
             # Index the new text for search now, a page at a time, not on the first key.
             for build_id in changes.added + changes.updated:
                 build = self.index.get(build_id)
@@ -622,7 +624,7 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
             return
         self.build_filter = build_filter
         self.workers.cancel_group(self, "refresh")
-        self.table.apply(self.index.clear(), flash=False)
+        self._apply(self.index.clear(), flash=False)
         self.state.last_ok = None
         self._paint_chrome()
         self.load()
@@ -669,10 +671,18 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
         """Keep the side pane on the build under the cursor."""
         self._show_in_pane(self.index.get(message.build_id) if message.build_id else None)
 
+    def _history(self, build: Build) -> History | None:
+        """The build's product history, computed once per product until the builds change
+        (moving the cursor must not scan every build each time)."""
+        product = build.products[0].id if build.products else None
+        if product not in self._histories:
+            self._histories[product] = history_of(build, self.index.builds())
+        return self._histories[product]
+
     def _show_in_pane(self, build: Build | None) -> None:
         """The side pane (wide terminals only: history costs a pass over the builds)."""
         if self.has_class("-wide"):
-            history = history_of(build, self.index.builds()) if build else None
+            history = self._history(build) if build else None
             self.query_one("#detail-pane", BuildDetail).show(build, history)
 
     def on_builds_table_selected(self, message: BuildsTable.Selected) -> None:
@@ -681,4 +691,4 @@ class BuildsScreen(ReportsWorkerErrors, Screen[None]):
 
         build = self.index.get(message.build_id)
         if build is not None:
-            self.app.push_screen(DetailScreen(build, history_of(build, self.index.builds())))
+            self.app.push_screen(DetailScreen(build, self._history(build)))
