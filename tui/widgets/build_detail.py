@@ -68,7 +68,9 @@ def detail_renderable(build: Build, now: float, history: History | None = None) 
     if build.log_bucket:
         row("Log bucket", build.log_bucket)
     if history is not None:
-        row(f"History of\n{history.product}"[:60], history_text(history))
+        # The product goes in the value: as part of the label, a long title widened
+        # the label column and squeezed every value of the card.
+        row("History", Text(f"{history.product}\n", style="bold") + history_text(history))
     return grid
 
 
